@@ -1,0 +1,41 @@
+//! The binary: parse the command line, set up logging, run one command, map its result to an exit code
+//! (CONTRACT.md: 0 success, 1 failure, 2 completed with some sources failed).
+
+mod cli;
+mod commands;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    match commands::dispatch(cli) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) => {
+            // One line: what failed and where (anyhow's `{:#}` joins the context chain).
+            eprintln!("headline-watch: error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let default = if quiet {
+        "error"
+    } else {
+        match verbose {
+            0 => "info",
+            1 => "debug",
+            _ => "trace",
+        }
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HEADLINE_WATCH_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .init();
+}

@@ -1,0 +1,266 @@
+//! Text normalisation shared by the crawler and the classifier: one place decides what a headline's text
+//! is (entities decoded, tags stripped, Unicode NFC, whitespace collapsed), what its model form is
+//! (NFKC, case-folded, ё→е, quotes and dashes unified) and what a link's canonical form is.
+//!
+//! We do our own normalisation instead of linfa's: its vectorizers apply NFKD, which splits `й` and `ё`
+//! into a base letter and a combining mark and so breaks Russian and Kazakh words (STACK.md).
+
+use unicode_normalization::UnicodeNormalization;
+use url::Url;
+
+/// Longest title kept, in characters. Longer titles (usually a whole article pasted into `<title>`) are cut.
+pub const MAX_TITLE_CHARS: usize = 400;
+
+/// Query parameters that only track the reader and never change the document.
+const TRACKING_PARAMS: &[&str] = &[
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "yclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "_openstat",
+    "igshid",
+    "ref_src",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+    "spm",
+    "twclid",
+    "ysclid",
+];
+
+/// A headline as a person should read it: HTML tags removed, entities decoded, Unicode NFC, control
+/// characters dropped, runs of whitespace collapsed to one space, trimmed, and capped at
+/// [`MAX_TITLE_CHARS`] characters (with an ellipsis).
+pub fn clean_title(raw: &str) -> String {
+    let stripped = strip_tags(raw);
+    // Feeds double-escape surprisingly often (`&amp;quot;`); a second pass is safe because the result is
+    // plain text that is escaped again on output.
+    let once = html_escape::decode_html_entities(&stripped).into_owned();
+    let decoded = if once.contains('&') && once.contains(';') {
+        html_escape::decode_html_entities(&once).into_owned()
+    } else {
+        once
+    };
+    let nfc: String = decoded.nfc().collect();
+    let collapsed = collapse_whitespace(&nfc);
+    cap_chars(&collapsed, MAX_TITLE_CHARS)
+}
+
+/// The form the classifier sees: [`clean_title`], then NFKC, lower case, `ё`→`е`, typographic quotes,
+/// apostrophes and dashes unified to ASCII, whitespace collapsed.
+pub fn normalize_for_model(raw: &str) -> String {
+    let cleaned = clean_title(raw);
+    let mut out = String::with_capacity(cleaned.len());
+    for c in cleaned.nfkc() {
+        match c {
+            '«' | '»' | '“' | '”' | '„' | '‟' | '〝' | '〞' | '＂' | '‹' | '›' => {
+                out.push('"')
+            }
+            '‘' | '’' | '‚' | '‛' | '`' | '´' | 'ʼ' | 'ʻ' | '′' => out.push('\''),
+            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹘' | '﹣' | '－' => {
+                out.push('-')
+            }
+            'ё' | 'Ё' => out.push('е'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    collapse_whitespace(&out)
+}
+
+/// A stable key for "the same headline text": BLAKE3 of [`normalize_for_model`], hex, 32 characters.
+pub fn title_hash(raw: &str) -> String {
+    let norm = normalize_for_model(raw);
+    let hash = blake3::hash(norm.as_bytes());
+    hash.to_hex()[..32].to_string()
+}
+
+/// The canonical form of a link, used to recognise one story under several URLs: scheme and host lower-case
+/// (the `url` crate does that), default port, fragment and tracking parameters (`utm_*` and the list in
+/// `TRACKING_PARAMS`) removed, an empty query dropped. Returns `None` for text that is not an absolute URL.
+pub fn canonical_url(raw: &str) -> Option<String> {
+    let mut url = Url::parse(raw.trim()).ok()?;
+    url.set_fragment(None);
+    if url.query().is_some() {
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| {
+                let k = k.to_ascii_lowercase();
+                !k.starts_with("utm_") && !TRACKING_PARAMS.contains(&k.as_str())
+            })
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            url.set_query(None);
+        } else {
+            url.query_pairs_mut().clear().extend_pairs(kept);
+        }
+    }
+    Some(url.to_string())
+}
+
+/// Removes HTML/XML tags, comments and CDATA markers. A `<` that does not open a tag (`a < b`) is kept.
+pub fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        if bytes[i] == b'<' {
+            if let Some(after) = rest.strip_prefix("<![CDATA[") {
+                let end = after.find("]]>").unwrap_or(after.len());
+                out.push_str(&after[..end]);
+                i += "<![CDATA[".len() + end + if end < after.len() { 3 } else { 0 };
+                continue;
+            }
+            if rest.starts_with("<!--") {
+                i += rest.find("-->").map(|e| e + 3).unwrap_or(rest.len());
+                continue;
+            }
+            let next = rest[1..].chars().next();
+            if matches!(next, Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?')
+            {
+                if let Some(end) = rest.find('>') {
+                    // Block-level tags separate words; inline ones do not matter once whitespace collapses.
+                    out.push(' ');
+                    i += end + 1;
+                    continue;
+                }
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// Collapses every run of whitespace (including NBSP and line breaks) to one space, drops other control
+/// characters, and trims.
+pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+            pending_space = true;
+        } else if c.is_control() {
+            continue;
+        } else {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn cap_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((cut, _)) => {
+            let head = s[..cut].trim_end();
+            format!("{head}…")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cyrillic_and_kazakh_letters_survive_cleaning() {
+        let t = "Қазақстан  мен Ресей: визасыз режим сақталады — ӘҒҰҮҺІӨ әғқңөұүһі";
+        assert_eq!(
+            clean_title(t),
+            "Қазақстан мен Ресей: визасыз режим сақталады — ӘҒҰҮҺІӨ әғқңөұүһі"
+        );
+        // NFKC and lower-casing keep Kazakh letters whole (no combining marks split off).
+        let m = normalize_for_model("ҚАЗАҚСТАН Йошкар-Ола");
+        assert_eq!(m, "қазақстан йошкар-ола");
+        assert_eq!(m.chars().count(), "қазақстан йошкар-ола".chars().count());
+    }
+
+    #[test]
+    fn yo_becomes_ye_and_case_folds() {
+        assert_eq!(
+            normalize_for_model("ВСЁ ЕЩЁ безвизовый"),
+            "все еще безвизовый"
+        );
+    }
+
+    #[test]
+    fn entities_tags_quotes_and_dashes() {
+        assert_eq!(
+            clean_title("Россия &laquo;вводит&raquo; <b>визы</b>&nbsp;&mdash; или нет?"),
+            "Россия «вводит» визы — или нет?"
+        );
+        assert_eq!(
+            clean_title("AT&amp;amp;T &amp;quot;deal&amp;quot;"),
+            "AT&T \"deal\""
+        );
+        assert_eq!(
+            normalize_for_model("Россия «вводит» визы — “visa regime” it’s"),
+            "россия \"вводит\" визы - \"visa regime\" it's"
+        );
+        assert_eq!(clean_title("a < b and c > d"), "a < b and c > d");
+        assert_eq!(
+            clean_title("<![CDATA[Hello]]> world<!-- x -->"),
+            "Hello world"
+        );
+    }
+
+    #[test]
+    fn decoded_markup_stays_text() {
+        // An escaped tag in a feed is the publisher's literal text; it must survive as text (escaped on output).
+        assert_eq!(
+            clean_title("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "<script>alert(1)</script>"
+        );
+    }
+
+    #[test]
+    fn nfc_composes_decomposed_letters() {
+        let decomposed = "и\u{0306}ошкар"; // и + combining breve
+        assert_eq!(clean_title(decomposed), "йошкар");
+    }
+
+    #[test]
+    fn long_titles_are_capped() {
+        let long = "слово ".repeat(200);
+        let t = clean_title(&long);
+        assert!(t.chars().count() <= MAX_TITLE_CHARS + 1);
+        assert!(t.ends_with('…'));
+    }
+
+    #[test]
+    fn canonical_urls_drop_tracking_and_fragment() {
+        assert_eq!(
+            canonical_url(
+                "HTTPS://Example.COM:443/a/b?utm_source=rss&id=5&utm_medium=x&fbclid=1#top"
+            )
+            .as_deref(),
+            Some("https://example.com/a/b?id=5")
+        );
+        assert_eq!(
+            canonical_url("http://example.com/a?utm_campaign=z").as_deref(),
+            Some("http://example.com/a")
+        );
+        assert_eq!(canonical_url("not a url"), None);
+    }
+
+    #[test]
+    fn title_hash_ignores_case_quotes_and_spacing() {
+        assert_eq!(
+            title_hash("Россия  вводит «визы»"),
+            title_hash("РОССИЯ вводит \"визы\"")
+        );
+        assert_ne!(title_hash("a"), title_hash("b"));
+    }
+}
