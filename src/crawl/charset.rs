@@ -96,6 +96,13 @@ pub fn decide(
     if let Some((enc, _)) = Encoding::for_bom(bytes) {
         return (enc, Decided::Bom);
     }
+    // XML 1.0 Appendix F: `<?` in UTF-16 without a byte-order mark is as certain as one.
+    if bytes.starts_with(&[0, b'<', 0, b'?']) {
+        return (encoding_rs::UTF_16BE, Decided::Bom);
+    }
+    if bytes.starts_with(&[b'<', 0, b'?', 0]) {
+        return (encoding_rs::UTF_16LE, Decided::Bom);
+    }
     let lookup = |l: &str| Encoding::for_label(l.trim().as_bytes());
     if let Some(enc) = override_label.and_then(lookup) {
         return (enc, Decided::Override);
@@ -133,7 +140,10 @@ pub fn to_utf8<'a>(
         Some((_, bom_len)) => &bytes[bom_len..],
         None => bytes,
     };
-    let text: Cow<'a, str> = if enc == UTF_8 {
+    let utf32 = utf32_decode(bytes);
+    let text: Cow<'a, str> = if let Some(t) = utf32 {
+        Cow::Owned(t)
+    } else if enc == UTF_8 {
         String::from_utf8_lossy(body)
     } else {
         enc.decode_without_bom_handling(body).0
@@ -174,6 +184,32 @@ pub fn to_utf8<'a>(
     out.push_str(&new_decl);
     out.push_str(&trimmed[end..]);
     (Cow::Owned(out.into_bytes()), enc, decided)
+}
+
+/// UTF-32 (which encoding_rs, following WHATWG, does not know): by byte-order mark or by the XML
+/// Appendix F pattern of `<` in four bytes. `None` when the bytes are not UTF-32.
+fn utf32_decode(bytes: &[u8]) -> Option<String> {
+    let (big_endian, skip) = match bytes {
+        [0, 0, 0xFE, 0xFF, ..] => (true, 4),
+        [0xFF, 0xFE, 0, 0, ..] => (false, 4),
+        [0, 0, 0, b'<', ..] => (true, 0),
+        [b'<', 0, 0, 0, ..] => (false, 0),
+        _ => return None,
+    };
+    let text = bytes[skip..]
+        .chunks(4)
+        .map(|c| {
+            let mut w = [0u8; 4];
+            w[..c.len()].copy_from_slice(c);
+            let v = if big_endian {
+                u32::from_be_bytes(w)
+            } else {
+                u32::from_le_bytes(w)
+            };
+            char::from_u32(v).unwrap_or('\u{FFFD}')
+        })
+        .collect();
+    Some(text)
 }
 
 fn cow_str_to_bytes(s: Cow<'_, str>) -> Cow<'_, [u8]> {

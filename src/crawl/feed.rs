@@ -37,7 +37,12 @@ pub fn parse(
         .base_uri(Some(base))
         .id_generator(|_, _, _| GENERATED_ID.to_string())
         .build();
-    let feed = parser.parse(utf8).map_err(|e| format!("not a feed: {e}"))?;
+    let repaired = repair(utf8);
+    let utf8: &[u8] = &repaired;
+    // quick-xml asserts on some malformed declarations; one bad feed must not take the crawl down.
+    let feed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(utf8)))
+        .map_err(|_| "not a feed: the XML parser gave up on this document".to_string())?
+        .map_err(|e| format!("not a feed: {e}"))?;
     let mut out = ParsedFeed {
         title: feed.title.as_ref().map(|t| clean_title(&t.content)),
         entries: feed.entries.len(),
@@ -108,6 +113,96 @@ pub fn parse(
         });
     }
     Ok(out)
+}
+
+/// Atom 0.3's namespace, which feed-rs does not know; its elements are Atom 1.0's for our purposes.
+const ATOM03_NS: &str = "http://purl.org/atom/ns#";
+const ATOM10_NS: &str = "http://www.w3.org/2005/Atom";
+
+/// Best-effort repairs before parsing: a document cut off inside its final end tag (`</rss`) gets its `>`,
+/// and the Atom 0.3 namespace is read as Atom 1.0 (the elements we use are the same).
+fn repair(doc: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let mut out = std::borrow::Cow::Borrowed(doc);
+    let trimmed = doc.trim_ascii_end();
+    if let Some(lt) = trimmed.iter().rposition(|b| *b == b'<') {
+        let tail = &trimmed[lt..];
+        if tail.starts_with(b"</")
+            && tail.len() > 2
+            && tail[2..]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b':')
+        {
+            let mut v = trimmed.to_vec();
+            v.push(b'>');
+            out = std::borrow::Cow::Owned(v);
+        }
+    }
+    let head_len = out.len().min(4096);
+    let head = String::from_utf8_lossy(&out[..head_len]).into_owned();
+    if head.contains(ATOM03_NS) {
+        // Atom 0.3 also wrote content types as MIME types, which feed-rs rejects.
+        let text = String::from_utf8_lossy(&out)
+            .replace(ATOM03_NS, ATOM10_NS)
+            .replace("type=\"text/plain\"", "type=\"text\"")
+            .replace("type=\"text/html\"", "type=\"html\"")
+            .replace("type=\"application/xhtml+xml\"", "type=\"xhtml\"");
+        out = std::borrow::Cow::Owned(text.into_bytes());
+    }
+    if let Some(fixed) = rss_version(&head) {
+        let text = String::from_utf8_lossy(&out).replacen(&fixed.0, &fixed.1, 1);
+        out = std::borrow::Cow::Owned(text.into_bytes());
+    }
+    if out.trim_ascii_start().starts_with(b"{") {
+        if let Some(fixed) = json_feed_version(&out) {
+            out = std::borrow::Cow::Owned(fixed);
+        }
+    }
+    out
+}
+
+/// feed-rs reads `<rss>` only with version 2.0, 0.91 or 0.92; RSS 0.93, 0.94, 2.01 and version-less
+/// documents are RSS 2.0 for our purposes. Returns the root start tag and its replacement.
+fn rss_version(head: &str) -> Option<(String, String)> {
+    let start = head
+        .match_indices("<rss")
+        .map(|(i, _)| i)
+        .find(|&i| head[i + 4..].starts_with(|c: char| c.is_whitespace() || c == '>'))?;
+    let end = start + head[start..].find('>')?;
+    let tag = &head[start..=end];
+    let version = tag.split_once("version=").map(|(_, v)| {
+        v.trim_start_matches(['"', '\''])
+            .split(['"', '\''])
+            .next()
+            .unwrap_or("")
+    });
+    match version {
+        Some("2.0" | "0.91" | "0.92") => None,
+        Some(v) => Some((
+            tag.to_string(),
+            tag.replacen(&format!("version=\"{v}\""), "version=\"2.0\"", 1)
+                .replacen(&format!("version='{v}'"), "version=\"2.0\"", 1),
+        )),
+        None => Some((
+            tag.to_string(),
+            tag.replacen("<rss", "<rss version=\"2.0\"", 1),
+        )),
+    }
+}
+
+/// JSON Feeds in the wild write `"version": "1.1"` instead of the spec's URL, which feed-rs rejects.
+fn json_feed_version(doc: &[u8]) -> Option<Vec<u8>> {
+    let mut value: serde_json::Value = serde_json::from_slice(doc).ok()?;
+    let version = value.get("version")?.as_str()?;
+    if version.starts_with("https://jsonfeed.org/") {
+        return None;
+    }
+    let fixed = if version.starts_with('1') && version != "1" && version != "1.0" {
+        "https://jsonfeed.org/version/1.1"
+    } else {
+        "https://jsonfeed.org/version/1"
+    };
+    value["version"] = serde_json::Value::String(fixed.into());
+    serde_json::to_vec(&value).ok()
 }
 
 /// A date in UTC and whether it is our estimate: missing dates become the fetch time, dates more than
