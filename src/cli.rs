@@ -128,6 +128,7 @@ pub enum ReportFormat {
     Csv,
 }
 
+#[allow(dead_code)] // used by the report and run commands (other branches)
 impl ReportFormat {
     pub fn extension(self) -> &'static str {
         match self {

@@ -1,9 +1,214 @@
-//! `headline-watch crawl`.
+//! `headline-watch crawl`: fetch every due source once and store new items. Each source's items, fetch
+//! log row and state are written in one transaction as soon as that source is done; a progress bar shows
+//! on a terminal only; the summary and each failure (with the source's name) go to stderr. Exit 2 when
+//! any source failed (CONTRACT.md).
 
 use super::{Context, Outcome};
 use crate::cli::CrawlArgs;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
+use chrono::Utc;
+use headline_watch::crawl::{self, fetch::Validators, FetchOutcome, Job, SourceResult};
+use headline_watch::store::crawl::{FetchLog, RunCounts, SourceRow};
+use headline_watch::store::Store;
+use std::io::IsTerminal;
+use std::time::Duration;
 
-pub fn run(_ctx: &Context, _args: CrawlArgs) -> Result<Outcome> {
-    anyhow::bail!("`crawl` is not implemented yet")
+pub fn run(ctx: &Context, args: CrawlArgs) -> Result<Outcome> {
+    let counts = crawl_sources(ctx, &args.sources, args.force)?;
+    Ok(if counts.sources_failed > 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Crawls the due sources (or the named ones) and returns the totals; also used by `run`.
+pub fn crawl_sources(ctx: &Context, only: &[String], force: bool) -> Result<RunCounts> {
+    let mut sources = ctx.config.sources();
+    if let Some(unknown) = only.iter().find(|n| !sources.iter().any(|s| &s.name == *n)) {
+        anyhow::bail!(
+            "{}: no source named {unknown:?} (see [[sources]] name)",
+            ctx.config_path.display()
+        );
+    }
+    if !only.is_empty() {
+        sources.retain(|s| only.contains(&s.name));
+    }
+    if sources.is_empty() {
+        tracing::warn!("no sources configured in {}", ctx.config_path.display());
+    }
+    let mut store = Store::open(&ctx.db_path)?;
+    let now = Utc::now();
+    let rows = store
+        .sync_sources(&sources, now)
+        .with_context(|| format!("database {}", ctx.db_path.display()))?;
+    let mut jobs = Vec::new();
+    let mut states = std::collections::HashMap::new();
+    for (source, row) in sources.into_iter().zip(rows) {
+        let due = force || row.next_fetch_at.is_none_or(|t| t <= now);
+        if row.gone {
+            tracing::warn!(
+                "{}: answered 410 Gone ({}); fix or remove it in config.toml",
+                row.name,
+                row.last_error.as_deref().unwrap_or("gone")
+            );
+        }
+        if !due {
+            tracing::info!(
+                "{}: not due until {} ({} failure(s); --force fetches now)",
+                row.name,
+                row.next_fetch_at
+                    .map(headline_watch::store::fmt_time)
+                    .unwrap_or_default(),
+                row.failure_count
+            );
+            continue;
+        }
+        jobs.push(Job {
+            source_id: row.id,
+            url: row.url.clone(),
+            validators: Validators {
+                etag: row.etag.clone(),
+                last_modified: row.last_modified.clone(),
+            },
+            body_hash: row.body_hash.clone(),
+            source,
+        });
+        states.insert(row.id, row);
+    }
+    let run_id = store.start_run("crawl", now)?;
+    let progress = progress_bar(jobs.len() as u64);
+    let cfg = &ctx.config.crawl;
+    let mut counts = RunCounts::default();
+    let mut store_error: Option<anyhow::Error> = None;
+    crawl::crawl(jobs, cfg, |result| {
+        let Some(row) = states.get(&result.job.source_id) else {
+            return;
+        };
+        match store_result(&mut store, run_id, row, &result, cfg) {
+            Ok(new) => {
+                tally(&mut counts, &result, new);
+                if let Some(err) = result
+                    .error
+                    .as_deref()
+                    .filter(|_| result.outcome != FetchOutcome::Skipped)
+                {
+                    progress
+                        .suspend(|| eprintln!("headline-watch: {}: {err}", result.job.source.name));
+                } else if result.outcome == FetchOutcome::Skipped {
+                    tracing::warn!(
+                        "{}: {}",
+                        result.job.source.name,
+                        result.error.as_deref().unwrap_or("skipped")
+                    );
+                }
+            }
+            Err(e) => {
+                if store_error.is_none() {
+                    store_error = Some(e.context(format!("database {}", ctx.db_path.display())));
+                }
+            }
+        }
+        progress.inc(1);
+    })
+    .map_err(anyhow::Error::msg)?;
+    progress.finish_and_clear();
+    if let Some(e) = store_error {
+        let _ = store.finish_run(run_id, &counts, "failed", Utc::now());
+        return Err(e);
+    }
+    let outcome = if counts.sources_failed > 0 {
+        "partial"
+    } else {
+        "ok"
+    };
+    store.finish_run(run_id, &counts, outcome, Utc::now())?;
+    eprintln!(
+        "crawl: sources {} ok, {} not modified, {} failed; items {} new, {} seen",
+        counts.sources_ok,
+        counts.sources_not_modified,
+        counts.sources_failed,
+        counts.items_new,
+        counts.items_seen
+    );
+    Ok(counts)
+}
+
+fn tally(counts: &mut RunCounts, r: &SourceResult, new: usize) {
+    match r.outcome {
+        FetchOutcome::Ok => counts.sources_ok += 1,
+        FetchOutcome::NotModified | FetchOutcome::Unchanged => counts.sources_not_modified += 1,
+        FetchOutcome::Failed | FetchOutcome::Gone => counts.sources_failed += 1,
+        FetchOutcome::Skipped => {}
+    }
+    counts.items_new += new;
+    counts.items_seen += r.items_seen;
+}
+
+/// Writes one result; failures move `next_fetch_at` by exponential backoff (or the host's Retry-After).
+fn store_result(
+    store: &mut Store,
+    run_id: i64,
+    row: &SourceRow,
+    r: &SourceResult,
+    cfg: &headline_watch::config::CrawlConfig,
+) -> Result<usize> {
+    let failed = matches!(r.outcome, FetchOutcome::Failed | FetchOutcome::Gone);
+    let failure_count = if failed {
+        row.failure_count.saturating_add(1)
+    } else if r.outcome == FetchOutcome::Skipped {
+        row.failure_count
+    } else {
+        0
+    };
+    let backoff_until = failed.then(|| {
+        let wait = if r.outcome == FetchOutcome::Gone {
+            Duration::from_secs(cfg.backoff_max_secs)
+        } else {
+            crawl::backoff(
+                failure_count,
+                Duration::from_secs(cfg.backoff_base_secs),
+                Duration::from_secs(cfg.backoff_max_secs),
+            )
+        };
+        r.finished_at
+            + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::days(1))
+    });
+    let next_fetch_at = match (backoff_until, r.retry_at) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let log = FetchLog {
+        run_id: Some(run_id),
+        source_id: row.id,
+        url: &r.url,
+        started_at: r.started_at,
+        finished_at: r.finished_at,
+        http_status: r.http_status,
+        outcome: r.outcome.as_str(),
+        error: r.error.as_deref(),
+        bytes: r.bytes,
+        items_seen: r.items_seen,
+        etag: r.etag.as_deref(),
+        last_modified: r.last_modified.as_deref(),
+        body_hash: r.body_hash.as_deref(),
+        moved_to: r.moved_to.as_deref(),
+        feed_title: r.feed_title.as_deref(),
+        failure_count,
+        next_fetch_at,
+    };
+    Ok(store.record_fetch(&log, &r.items)?)
+}
+
+fn progress_bar(len: u64) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("crawl {bar:30} {pos}/{len} sources {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }

@@ -2,6 +2,8 @@
 //! typed queries. No SQL lives anywhere else in the crate. Times are stored as ISO-8601 UTC text so the file
 //! reads cleanly in the `sqlite3` shell.
 
+pub mod crawl;
+
 use crate::error::{Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Connection;

@@ -16,6 +16,7 @@ CREATE TABLE sources (
     last_fetch_at   TEXT,
     last_success_at TEXT,
     next_fetch_at   TEXT,                          -- not fetched before this (backoff, Retry-After)
+    feed_title      TEXT,                          -- the feed's own title, as last parsed
     created_at      TEXT NOT NULL
 );
 
