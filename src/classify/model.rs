@@ -360,9 +360,11 @@ impl Model {
         })
     }
 
-    /// The n-grams whose weighted value pushed hardest towards class `k` against the mean of the others.
+    /// The n-grams whose weighted value pushed hardest towards class `k` against the mean of the others,
+    /// skipping those that merely overlap a stronger one (`…станц…` after `казахстанцев`).
     fn top_ngrams(&self, terms: &[(u32, f64)], k: usize, n: usize) -> Vec<String> {
-        let mut best: Vec<(f64, u32)> = Vec::with_capacity(n + 1);
+        const CANDIDATES: usize = 10;
+        let mut best: Vec<(f64, u32)> = Vec::with_capacity(CANDIDATES + 1);
         for &(c, v) in terms {
             let w = &self.linear.weights[c as usize];
             let others: f64 = (0..4)
@@ -374,15 +376,35 @@ impl Model {
             if push <= 0.0 {
                 continue;
             }
-            if best.len() < n || push > best[best.len() - 1].0 {
+            if best.len() < CANDIDATES || push > best[best.len() - 1].0 {
                 let pos = best.partition_point(|b| b.0 >= push);
                 best.insert(pos, (push, c));
-                best.truncate(n);
+                best.truncate(CANDIDATES);
             }
         }
-        best.iter()
-            .map(|&(_, c)| display_ngram(&self.file.vocabulary[c as usize]))
-            .collect()
+        let mut cores: Vec<String> = Vec::with_capacity(n);
+        let mut out = Vec::with_capacity(n);
+        for &(_, c) in &best {
+            let g = &self.file.vocabulary[c as usize];
+            let core: String = g
+                .get(2..)
+                .unwrap_or("")
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string();
+            if cores
+                .iter()
+                .any(|s| s.contains(core.as_str()) || core.contains(s.as_str()))
+            {
+                continue;
+            }
+            out.push(display_ngram(g));
+            cores.push(core);
+            if out.len() == n {
+                break;
+            }
+        }
+        out
     }
 }
 
