@@ -1,0 +1,297 @@
+//! The labelled corpus: `corpus/*.tsv` (CONTRACT.md: header `label<TAB>lang<TAB>text`, optional further
+//! columns, no quoting). Loading checks every row and names `file:line` on error. The corpus hash that a
+//! model records is BLAKE3 over the sorted `label\tlang\tnormalized text` rows, so reordering rows or files,
+//! or changing only typography, does not change it.
+
+use crate::domain::Label;
+use crate::error::{Error, Result};
+use crate::text::normalize_for_model;
+use std::path::{Path, PathBuf};
+
+/// One labelled headline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub label: Label,
+    pub lang: String,
+    pub text: String,
+    /// The `source` column, if present.
+    pub source: Option<String>,
+    /// File and 1-based line the row came from.
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// Reads one TSV file.
+pub fn load_file(path: &Path) -> Result<Vec<Row>> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let corpus_err = |line: usize, message: String| Error::Corpus {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        corpus_err(line, "not valid UTF-8".into())
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut lines = text.split('\n').enumerate();
+    let header = lines.next().map(|(_, h)| h.trim_end_matches('\r'));
+    let cols: Vec<&str> = header.unwrap_or("").split('\t').collect();
+    if cols.len() < 3 || cols[0] != "label" || cols[1] != "lang" || cols[2] != "text" {
+        return Err(corpus_err(
+            1,
+            "the header must start with label<TAB>lang<TAB>text".into(),
+        ));
+    }
+    let source_col = cols.iter().position(|c| *c == "source");
+    let mut rows = Vec::new();
+    for (i, raw) in lines {
+        let line_no = i + 1;
+        let raw = raw.trim_end_matches('\r');
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = raw.split('\t').collect();
+        if fields.len() < 3 {
+            return Err(corpus_err(
+                line_no,
+                format!(
+                    "expected at least 3 tab-separated fields, found {}",
+                    fields.len()
+                ),
+            ));
+        }
+        let label: Label = fields[0]
+            .parse()
+            .map_err(|e: String| corpus_err(line_no, e))?;
+        let lang = fields[1].trim().to_ascii_lowercase();
+        if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(corpus_err(
+                line_no,
+                format!("lang {:?} is not an ISO 639-1 code", fields[1]),
+            ));
+        }
+        let text = fields[2].trim();
+        if text.is_empty() {
+            return Err(corpus_err(line_no, "empty text".into()));
+        }
+        rows.push(Row {
+            label,
+            lang,
+            text: text.to_string(),
+            source: source_col
+                .and_then(|c| fields.get(c))
+                .map(|s| s.to_string())
+                .filter(|s| !s.is_empty()),
+            file: path.to_path_buf(),
+            line: line_no,
+        });
+    }
+    Ok(rows)
+}
+
+/// The `*.tsv` files of a corpus folder, sorted by name.
+pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Reads every `*.tsv` in `dir`. An empty corpus is an error.
+pub fn load_dir(dir: &Path) -> Result<Vec<Row>> {
+    let files = corpus_files(dir)?;
+    let mut rows = Vec::new();
+    for f in &files {
+        rows.extend(load_file(f)?);
+    }
+    if rows.is_empty() {
+        return Err(Error::Other(format!(
+            "{}: no labelled rows (expected *.tsv files with a label<TAB>lang<TAB>text header)",
+            dir.display()
+        )));
+    }
+    Ok(rows)
+}
+
+/// Reads a folder (every `*.tsv`) or a single file.
+pub fn load(path: &Path) -> Result<Vec<Row>> {
+    if path.is_dir() {
+        load_dir(path)
+    } else {
+        load_file(path)
+    }
+}
+
+/// BLAKE3 (hex) over the sorted `label\tlang\tnormalized text` lines of `rows`.
+pub fn corpus_hash(rows: &[Row]) -> String {
+    let mut lines: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}\t{}\t{}", r.label, r.lang, normalize_for_model(&r.text)))
+        .collect();
+    lines.sort();
+    let mut h = blake3::Hasher::new();
+    for l in &lines {
+        h.update(l.as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize().to_hex().to_string()
+}
+
+/// The near-duplicate key of the labelling guide: model normalisation, digits removed, number / date
+/// tokens masked, punctuation dropped. Two rows with equal keys are "the same headline".
+pub fn near_duplicate_key(text: &str) -> String {
+    let norm = normalize_for_model(text);
+    let mut words = Vec::new();
+    for w in norm.split(|c: char| !c.is_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        if w.chars().any(|c| c.is_ascii_digit()) {
+            words.push("#".to_string());
+            continue;
+        }
+        if MONTHS.iter().any(|m| w.starts_with(m)) {
+            words.push("#".to_string());
+            continue;
+        }
+        words.push(w.to_string());
+    }
+    words.join(" ")
+}
+
+/// Month stems (en, ru, kk) masked by [`near_duplicate_key`].
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "мая",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қараша",
+    "желтоқсан",
+];
+
+/// Pairs of rows (indices) whose [`near_duplicate_key`]s are equal: the corpus duplicate check.
+pub fn duplicates(rows: &[Row]) -> Vec<(usize, usize)> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let key = near_duplicate_key(&r.text);
+        if let Some(&j) = seen.get(&key) {
+            out.push((j, i));
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::File::create(&p)
+            .unwrap()
+            .write_all(body.as_bytes())
+            .unwrap();
+        p
+    }
+
+    #[test]
+    fn loads_rows_and_reports_file_and_line() {
+        let d = tempfile::tempdir().unwrap();
+        write(
+            d.path(),
+            "a.tsv",
+            "label\tlang\ttext\tsource\tnote\nmisleading\tru\tРоссия вводит визы\twritten:a\t\n\naccurate\ten\tFingerprints from June 30\t\t\n",
+        );
+        let rows = load_dir(d.path()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(rows[0].source.as_deref(), Some("written:a"));
+        let p = write(
+            d.path(),
+            "b.tsv",
+            "label\tlang\ttext\nmisleading\tru\tok\nfalse\tru\tx\n",
+        );
+        let e = load_file(&p).unwrap_err().to_string();
+        assert!(e.contains("b.tsv:3:") && e.contains("unknown label"), "{e}");
+        let p = write(d.path(), "c.tsv", "lang\tlabel\ttext\n");
+        assert!(load_file(&p).unwrap_err().to_string().contains("c.tsv:1:"));
+    }
+
+    #[test]
+    fn hash_ignores_order_and_typography() {
+        let row = |l: Label, t: &str| Row {
+            label: l,
+            lang: "ru".into(),
+            text: t.into(),
+            source: None,
+            file: PathBuf::new(),
+            line: 1,
+        };
+        let a = vec![
+            row(Label::Misleading, "Россия вводит «визы»"),
+            row(Label::Rebuttal, "МИД — нет"),
+        ];
+        let b = vec![
+            row(Label::Rebuttal, "мид - нет"),
+            row(Label::Misleading, "Россия вводит \"визы\""),
+        ];
+        assert_eq!(corpus_hash(&a), corpus_hash(&b));
+        let c = vec![row(Label::Accurate, "Россия вводит «визы»"), a[1].clone()];
+        assert_ne!(corpus_hash(&a), corpus_hash(&c));
+    }
+
+    #[test]
+    fn near_duplicates_mask_numbers_and_dates() {
+        assert_eq!(
+            near_duplicate_key("С 30 июня — визы!"),
+            near_duplicate_key("с 1 июля визы")
+        );
+        assert_ne!(near_duplicate_key("визы"), near_duplicate_key("безвиз"));
+    }
+}

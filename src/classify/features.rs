@@ -1,0 +1,247 @@
+//! N-gram features over the model form of a headline ([`crate::text::normalize_for_model`]).
+//!
+//! A headline becomes a bag of n-grams: word unigrams (`w:`), word bigrams (`b:`) and character 3–5-grams
+//! inside each word padded with `<` and `>` (`c:`), which catch Russian and Kazakh inflections (`визов`,
+//! `визалық`) without a stemmer. Digits are folded to `0` so dates and numbers generalise.
+//!
+//! Each n-gram is identified by a stable 64-bit FNV-1a hash of its kind prefix and its text. Training asks
+//! for the strings ([`ngram_strings`]) to build a readable vocabulary; prediction only hashes
+//! ([`for_each_ngram_hash`]), walking the text once with no allocation per n-gram. Both paths hash the same
+//! bytes, which the tests check.
+
+/// Shortest character n-gram.
+pub const CHAR_MIN: usize = 3;
+/// Longest character n-gram.
+pub const CHAR_MAX: usize = 5;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Incremental FNV-1a over UTF-8 bytes.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(FNV_OFFSET)
+    }
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        self.0 ^= u64::from(b);
+        self.0 = self.0.wrapping_mul(FNV_PRIME);
+    }
+    #[inline]
+    fn bytes(&mut self, s: &[u8]) {
+        for &b in s {
+            self.byte(b);
+        }
+    }
+    #[inline]
+    fn char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.bytes(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+/// The stable hash of an n-gram written as a string (`"w:виза"`, `"b:visa regime"`, `"c:<виз"`).
+pub fn hash_str(s: &str) -> u64 {
+    let mut h = Fnv::new();
+    h.bytes(s.as_bytes());
+    h.0
+}
+
+#[inline]
+fn fold_char(c: char) -> char {
+    if c.is_ascii_digit() {
+        '0'
+    } else {
+        c
+    }
+}
+
+/// Splits model-form text into words: maximal runs of letters and digits (digits folded to `0`).
+/// `buf` receives the characters of all words, `spans` the `(start, end)` of each word in `buf`.
+pub fn words(norm: &str, buf: &mut Vec<char>, spans: &mut Vec<(usize, usize)>) {
+    buf.clear();
+    spans.clear();
+    let mut start: Option<usize> = None;
+    for c in norm.chars() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(buf.len());
+            }
+            buf.push(fold_char(c));
+        } else if let Some(s) = start.take() {
+            spans.push((s, buf.len()));
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, buf.len()));
+    }
+}
+
+/// Calls `f` with the hash of every n-gram of `norm` (with repeats: the count is the term frequency).
+pub fn for_each_ngram_hash(
+    norm: &str,
+    buf: &mut Vec<char>,
+    spans: &mut Vec<(usize, usize)>,
+    mut f: impl FnMut(u64),
+) {
+    words(norm, buf, spans);
+    let mut prev: Option<Fnv> = None;
+    for &(s, e) in spans.iter() {
+        let word = &buf[s..e];
+        // w:word
+        let mut hw = Fnv::new();
+        hw.bytes(b"w:");
+        let mut body = Fnv::new();
+        for &c in word {
+            hw.char(c);
+            body.char(c);
+        }
+        f(hw.0);
+        // b:prev word — continue the previous word's "b:" hash with a space and this word.
+        let mut hb_next = Fnv::new();
+        hb_next.bytes(b"b:");
+        for &c in word {
+            hb_next.char(c);
+        }
+        if let Some(mut hb) = prev {
+            hb.byte(b' ');
+            for &c in word {
+                hb.char(c);
+            }
+            f(hb.0);
+        }
+        prev = Some(hb_next);
+        // c: character n-grams of "<word>".
+        let n = word.len() + 2;
+        let at = |i: usize| -> char {
+            if i == 0 {
+                '<'
+            } else if i == n - 1 {
+                '>'
+            } else {
+                word[i - 1]
+            }
+        };
+        for i in 0..n {
+            let mut h = Fnv::new();
+            h.bytes(b"c:");
+            for len in 1..=CHAR_MAX {
+                let j = i + len - 1;
+                if j >= n {
+                    break;
+                }
+                h.char(at(j));
+                if len >= CHAR_MIN {
+                    f(h.0);
+                }
+            }
+        }
+    }
+}
+
+/// The n-grams of `norm` as strings, in the same order and with the same repeats as
+/// [`for_each_ngram_hash`]. Used when building the vocabulary and in tests.
+pub fn ngram_strings(norm: &str) -> Vec<String> {
+    let mut buf = Vec::new();
+    let mut spans = Vec::new();
+    words(norm, &mut buf, &mut spans);
+    let mut out = Vec::new();
+    let mut prev: Option<String> = None;
+    for &(s, e) in &spans {
+        let word: String = buf[s..e].iter().collect();
+        out.push(format!("w:{word}"));
+        if let Some(p) = &prev {
+            out.push(format!("b:{p} {word}"));
+        }
+        let padded: Vec<char> = std::iter::once('<')
+            .chain(word.chars())
+            .chain(std::iter::once('>'))
+            .collect();
+        for i in 0..padded.len() {
+            for len in CHAR_MIN..=CHAR_MAX {
+                if i + len <= padded.len() {
+                    out.push(format!(
+                        "c:{}",
+                        padded[i..i + len].iter().collect::<String>()
+                    ));
+                }
+            }
+        }
+        prev = Some(word);
+    }
+    out
+}
+
+/// A readable form of a vocabulary entry for `reasons`: `"визовый режим"`, `"…виз…"`.
+pub fn display_ngram(s: &str) -> String {
+    if let Some(w) = s.strip_prefix("w:").or_else(|| s.strip_prefix("b:")) {
+        format!("\"{w}\"")
+    } else if let Some(c) = s.strip_prefix("c:") {
+        let start = c.starts_with('<');
+        let end = c.ends_with('>');
+        let core = c.trim_start_matches('<').trim_end_matches('>');
+        format!(
+            "\"{}{}{}\"",
+            if start { "" } else { "…" },
+            core,
+            if end { "" } else { "…" }
+        )
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize_for_model;
+
+    fn hashes(norm: &str) -> Vec<u64> {
+        let mut v = Vec::new();
+        for_each_ngram_hash(norm, &mut Vec::new(), &mut Vec::new(), |h| v.push(h));
+        v
+    }
+
+    #[test]
+    fn hash_path_matches_string_path() {
+        for t in [
+            "Россия вводит визовый режим для Казахстана с 30 июня",
+            "Ресей Қазақстанға визалық режим енгізбейді: визасыз режим сақталады",
+            "Visa-free regime stays, says MFA",
+            "a",
+            "",
+        ] {
+            let n = normalize_for_model(t);
+            let from_strings: Vec<u64> = ngram_strings(&n).iter().map(|s| hash_str(s)).collect();
+            assert_eq!(hashes(&n), from_strings, "{t}");
+        }
+    }
+
+    #[test]
+    fn words_bigrams_and_padded_char_grams() {
+        let g = ngram_strings(&normalize_for_model("Визы для РК 2025"));
+        assert!(g.contains(&"w:визы".to_string()));
+        assert!(g.contains(&"b:визы для".to_string()));
+        assert!(g.contains(&"c:<виз".to_string()));
+        assert!(g.contains(&"c:зы>".to_string()));
+        assert!(g.contains(&"w:0000".to_string()), "digits fold to 0");
+        assert!(!g.iter().any(|s| s.contains("c:<в>")));
+    }
+
+    #[test]
+    fn kazakh_letters_stay_whole() {
+        let g = ngram_strings(&normalize_for_model("ВИЗАЛЫҚ режим"));
+        assert!(g.contains(&"w:визалық".to_string()));
+        assert!(g.contains(&"c:лық>".to_string()));
+    }
+
+    #[test]
+    fn display_forms() {
+        assert_eq!(display_ngram("b:visa regime"), "\"visa regime\"");
+        assert_eq!(display_ngram("c:<виз"), "\"виз…\"");
+        assert_eq!(display_ngram("c:изов"), "\"…изов…\"");
+    }
+}

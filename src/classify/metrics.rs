@@ -1,0 +1,233 @@
+//! Classification metrics: per-class precision / recall / F1, macro-F1, per-language figures, the
+//! confusion matrix and (when probabilities are given) the log-loss.
+
+use crate::domain::Label;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Figures for one class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassMetrics {
+    pub label: Label,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub support: usize,
+}
+
+/// Figures for one language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LangMetrics {
+    pub lang: String,
+    pub rows: usize,
+    pub accuracy: f64,
+    pub macro_f1: f64,
+    pub misleading_f1: f64,
+}
+
+/// The whole set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    pub rows: usize,
+    pub accuracy: f64,
+    pub macro_f1: f64,
+    /// Mean negative log-probability of the true class (calibration), when probabilities were given.
+    pub log_loss: Option<f64>,
+    pub classes: Vec<ClassMetrics>,
+    pub languages: Vec<LangMetrics>,
+    /// `confusion[true][predicted]` in [`Label::ALL`] order.
+    pub confusion: [[usize; 4]; 4],
+}
+
+impl Metrics {
+    /// F1 of one class.
+    pub fn f1(&self, label: Label) -> f64 {
+        self.classes
+            .iter()
+            .find(|c| c.label == label)
+            .map(|c| c.f1)
+            .unwrap_or(0.0)
+    }
+}
+
+fn confusion(truth: &[Label], pred: &[Label]) -> [[usize; 4]; 4] {
+    let mut m = [[0usize; 4]; 4];
+    for (t, p) in truth.iter().zip(pred) {
+        m[t.index()][p.index()] += 1;
+    }
+    m
+}
+
+fn class_figures(m: &[[usize; 4]; 4]) -> (Vec<ClassMetrics>, f64, f64) {
+    let total: usize = m.iter().flatten().sum();
+    let mut classes = Vec::new();
+    let mut f1_sum = 0.0;
+    let mut present = 0;
+    let mut correct = 0;
+    for l in Label::ALL {
+        let k = l.index();
+        let tp = m[k][k];
+        correct += tp;
+        let support: usize = m[k].iter().sum();
+        let predicted: usize = (0..4).map(|t| m[t][k]).sum();
+        let precision = if predicted > 0 {
+            tp as f64 / predicted as f64
+        } else {
+            0.0
+        };
+        let recall = if support > 0 {
+            tp as f64 / support as f64
+        } else {
+            0.0
+        };
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        // Like scikit-learn: macro over the labels that occur in the truth or the predictions.
+        if support + predicted > 0 {
+            f1_sum += f1;
+            present += 1;
+        }
+        classes.push(ClassMetrics {
+            label: l,
+            precision,
+            recall,
+            f1,
+            support,
+        });
+    }
+    let macro_f1 = if present > 0 {
+        f1_sum / present as f64
+    } else {
+        0.0
+    };
+    let accuracy = if total > 0 {
+        correct as f64 / total as f64
+    } else {
+        0.0
+    };
+    (classes, macro_f1, accuracy)
+}
+
+/// Computes the metrics of predictions `pred` against `truth`, per language from `langs`.
+pub fn compute(
+    truth: &[Label],
+    pred: &[Label],
+    langs: &[String],
+    probs: Option<&[[f64; 4]]>,
+) -> Metrics {
+    let m = confusion(truth, pred);
+    let (classes, macro_f1, accuracy) = class_figures(&m);
+    let mut by_lang: BTreeMap<&str, (Vec<Label>, Vec<Label>)> = BTreeMap::new();
+    for ((t, p), l) in truth.iter().zip(pred).zip(langs) {
+        let e = by_lang.entry(l.as_str()).or_default();
+        e.0.push(*t);
+        e.1.push(*p);
+    }
+    let languages = by_lang
+        .into_iter()
+        .map(|(lang, (t, p))| {
+            let lm = confusion(&t, &p);
+            let (lc, lf, la) = class_figures(&lm);
+            LangMetrics {
+                lang: lang.to_string(),
+                rows: t.len(),
+                accuracy: la,
+                macro_f1: lf,
+                misleading_f1: lc[0].f1,
+            }
+        })
+        .collect();
+    let log_loss = probs.map(|ps| {
+        let n = truth.len().max(1) as f64;
+        truth
+            .iter()
+            .zip(ps)
+            .map(|(t, p)| -(p[t.index()].max(1e-12)).ln())
+            .sum::<f64>()
+            / n
+    });
+    Metrics {
+        rows: truth.len(),
+        accuracy,
+        macro_f1,
+        log_loss,
+        classes,
+        languages,
+        confusion: m,
+    }
+}
+
+/// A plain-text table of the metrics (for `train` and `evaluate`).
+pub fn table(m: &Metrics) -> String {
+    let mut s = String::new();
+    s.push_str(&format!(
+        "{:<11} {:>9} {:>7} {:>6} {:>8}\n",
+        "class", "precision", "recall", "F1", "support"
+    ));
+    for c in &m.classes {
+        s.push_str(&format!(
+            "{:<11} {:>9.3} {:>7.3} {:>6.3} {:>8}\n",
+            c.label.as_str(),
+            c.precision,
+            c.recall,
+            c.f1,
+            c.support
+        ));
+    }
+    s.push_str(&format!(
+        "macro-F1 {:.3}   accuracy {:.3}   rows {}",
+        m.macro_f1, m.accuracy, m.rows
+    ));
+    if let Some(ll) = m.log_loss {
+        s.push_str(&format!("   log-loss {ll:.3}"));
+    }
+    s.push('\n');
+    s.push_str(&format!(
+        "{:<6} {:>6} {:>9} {:>9} {:>14}\n",
+        "lang", "rows", "accuracy", "macro-F1", "misleading F1"
+    ));
+    for l in &m.languages {
+        s.push_str(&format!(
+            "{:<6} {:>6} {:>9.3} {:>9.3} {:>14.3}\n",
+            l.lang, l.rows, l.accuracy, l.macro_f1, l.misleading_f1
+        ));
+    }
+    s.push_str("confusion (rows: true, columns: predicted)\n");
+    s.push_str(&format!("{:<11}", ""));
+    for l in Label::ALL {
+        s.push_str(&format!(" {:>10}", l.as_str()));
+    }
+    s.push('\n');
+    for l in Label::ALL {
+        s.push_str(&format!("{:<11}", l.as_str()));
+        for p in 0..4 {
+            s.push_str(&format!(" {:>10}", m.confusion[l.index()][p]));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Label::*;
+
+    #[test]
+    fn perfect_and_imperfect() {
+        let t = [Misleading, Accurate, Rebuttal, Unrelated];
+        let langs: Vec<String> = ["en", "ru", "kk", "en"].map(String::from).to_vec();
+        let m = compute(&t, &t, &langs, None);
+        assert_eq!(m.macro_f1, 1.0);
+        let p = [Misleading, Misleading, Rebuttal, Unrelated];
+        let m = compute(&t, &p, &langs, None);
+        assert!((m.f1(Misleading) - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(m.f1(Accurate), 0.0);
+        assert_eq!(m.confusion[1][0], 1);
+        assert_eq!(m.languages.len(), 3);
+        assert!(table(&m).contains("macro-F1"));
+    }
+}

@@ -1,0 +1,424 @@
+//! The model: a multinomial logistic regression over TF-IDF n-gram features plus cue features, its
+//! versioned JSON file, and sparse prediction.
+//!
+//! # Prediction
+//! A headline's n-grams are hashed ([`super::features`]) and looked up in the vocabulary (a hash map from
+//! n-gram hash to column); term frequencies are sublinear (`1 + ln tf`), multiplied by the stored IDF and
+//! L2-normalised; cue features are binary, scaled by `cue_scale`. The four class logits are dot products
+//! with the learned coefficients, divided by the calibration temperature and soft-maxed. No dense vector is
+//! ever built.
+//!
+//! # The model file and its checks
+//! JSON with `format` / `format_version`, the vocabulary (n-gram strings), IDF, coefficients, cue ids,
+//! corpus hash, training date, crate version, the chosen regularisation and the cross-validation metrics.
+//! - A file that is not JSON of this shape is an error ("corrupt ... run `headline-watch train`"), never a
+//!   panic; so is an unknown format version or a cue set that differs from this build's.
+//! - The corpus hash is *not* checked when classifying: a fresh clone or a cron job must classify without
+//!   the corpus. [`Model::check_corpus`] compares it where the corpus matters (evaluation, the model
+//!   agreement test) and says to run `train`; `classify` only warns when a corpus folder exists and differs.
+
+use super::cues::{Cues, FAMILIES};
+use super::features::{display_ngram, for_each_ngram_hash, hash_str};
+use super::metrics::Metrics;
+use crate::domain::Label;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+
+/// The model file's `format` field.
+pub const FORMAT: &str = "headline-watch-classifier";
+/// Bumped whenever features or the file layout change; an older file must be retrained.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The serialised model (field order is the file's).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    pub format: String,
+    pub format_version: u32,
+    pub crate_version: String,
+    pub trained_at: String,
+    pub corpus_hash: String,
+    pub corpus_rows: usize,
+    /// Class order of every `[f32; 4]` below (misleading, accurate, rebuttal, unrelated).
+    pub labels: Vec<Label>,
+    /// Inverse L2 strength (alpha = 1 / c) chosen by cross-validation.
+    pub c: f64,
+    /// Softmax temperature fitted on out-of-fold logits.
+    pub temperature: f64,
+    pub cue_scale: f64,
+    pub cue_ids: Vec<String>,
+    pub cue_weights: Vec<[f32; 4]>,
+    pub intercept: [f64; 4],
+    /// N-gram strings (`w:`, `b:`, `c:` prefixes), one per column.
+    pub vocabulary: Vec<String>,
+    pub idf: Vec<f32>,
+    pub weights: Vec<[f32; 4]>,
+    /// Cross-validation metrics of the training run (calibrated).
+    pub metrics: Option<Metrics>,
+}
+
+/// A hasher for keys that already are well-mixed 64-bit hashes.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// N-gram hash → column.
+pub type Index = HashMap<u64, u32, BuildHasherDefault<IdHasher>>;
+
+/// The part of the model prediction needs, in memory.
+#[derive(Debug, Clone)]
+pub struct Linear {
+    pub index: Index,
+    pub idf: Vec<f32>,
+    pub weights: Vec<[f32; 4]>,
+    pub cue_weights: Vec<[f32; 4]>,
+    pub intercept: [f64; 4],
+    pub cue_scale: f64,
+}
+
+/// One n-gram column's share in a decision (for reasons).
+#[derive(Debug, Clone, Copy)]
+pub struct Contribution {
+    pub column: u32,
+    pub value: f64,
+}
+
+/// Scratch buffers reused across headlines.
+#[derive(Default)]
+pub struct Scratch {
+    chars: Vec<char>,
+    spans: Vec<(usize, usize)>,
+    cols: Vec<u32>,
+    /// (column, weighted value) of the last headline.
+    pub terms: Vec<(u32, f64)>,
+}
+
+impl Linear {
+    /// Class logits for a headline in model form; `s.terms` holds its weighted features afterwards.
+    pub fn logits(&self, norm: &str, cues: &[bool], s: &mut Scratch) -> [f64; 4] {
+        let Scratch {
+            chars,
+            spans,
+            cols,
+            terms,
+        } = s;
+        cols.clear();
+        for_each_ngram_hash(norm, chars, spans, |h| {
+            if let Some(&c) = self.index.get(&h) {
+                cols.push(c);
+            }
+        });
+        self.logits_from_columns(cols, cues, terms)
+    }
+
+    /// Logits from the vocabulary columns of every n-gram occurrence (repeats = term frequency).
+    pub fn logits_from_columns(
+        &self,
+        cols: &mut [u32],
+        cues: &[bool],
+        terms: &mut Vec<(u32, f64)>,
+    ) -> [f64; 4] {
+        cols.sort_unstable();
+        terms.clear();
+        let mut i = 0;
+        let mut norm2 = 0.0;
+        while i < cols.len() {
+            let c = cols[i];
+            let mut j = i + 1;
+            while j < cols.len() && cols[j] == c {
+                j += 1;
+            }
+            let tf = (j - i) as f64;
+            let v = (1.0 + tf.ln()) * f64::from(self.idf[c as usize]);
+            norm2 += v * v;
+            terms.push((c, v));
+            i = j;
+        }
+        let inv = if norm2 > 0.0 { 1.0 / norm2.sqrt() } else { 0.0 };
+        let mut z = self.intercept;
+        for t in terms.iter_mut() {
+            t.1 *= inv;
+            let w = &self.weights[t.0 as usize];
+            for k in 0..4 {
+                z[k] += t.1 * f64::from(w[k]);
+            }
+        }
+        for (on, w) in cues.iter().zip(&self.cue_weights) {
+            if *on {
+                for k in 0..4 {
+                    z[k] += self.cue_scale * f64::from(w[k]);
+                }
+            }
+        }
+        z
+    }
+}
+
+/// Softmax of `z / temperature`.
+pub fn softmax(z: &[f64; 4], temperature: f64) -> [f64; 4] {
+    let t = if temperature > 0.0 { temperature } else { 1.0 };
+    let m = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let mut p = [0.0; 4];
+    let mut sum = 0.0;
+    for k in 0..4 {
+        p[k] = ((z[k] - m) / t).exp();
+        sum += p[k];
+    }
+    for v in &mut p {
+        *v /= sum;
+    }
+    p
+}
+
+/// A loaded model, ready to classify.
+pub struct Model {
+    pub file: ModelFile,
+    pub linear: Linear,
+    cues: Cues,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// What [`Model::predict`] returns.
+#[derive(Debug, Clone)]
+pub struct Prediction {
+    pub label: Label,
+    pub probs: [f64; 4],
+    pub cues: [bool; FAMILIES.len()],
+    /// The n-grams that pushed most towards `label`, strongest first (display form).
+    pub top_ngrams: Vec<String>,
+}
+
+impl Model {
+    /// Builds the in-memory model from its file form, checking that the parts fit together.
+    pub fn from_file(file: ModelFile, path: &Path) -> Result<Model> {
+        let bad = |m: String| Error::Model {
+            path: path.to_path_buf(),
+            message: format!("{m}; run `headline-watch train` to rebuild it"),
+        };
+        if file.format != FORMAT {
+            return Err(bad(format!(
+                "not a headline-watch model (format {:?})",
+                file.format
+            )));
+        }
+        if file.format_version != FORMAT_VERSION {
+            return Err(bad(format!(
+                "model format version {} is not the version this build reads ({FORMAT_VERSION})",
+                file.format_version
+            )));
+        }
+        if file.labels != Label::ALL {
+            return Err(bad("the model's label order is not this build's".into()));
+        }
+        if file.cue_ids != Cues::ids() || file.cue_weights.len() != FAMILIES.len() {
+            return Err(bad(
+                "the model was trained with a different cue set than this build's".into(),
+            ));
+        }
+        let n = file.vocabulary.len();
+        if file.idf.len() != n || file.weights.len() != n {
+            return Err(bad(format!(
+                "corrupt model: {n} vocabulary entries but {} IDF values and {} weight rows",
+                file.idf.len(),
+                file.weights.len()
+            )));
+        }
+        let finite = file.idf.iter().all(|v| v.is_finite())
+            && file.weights.iter().flatten().all(|v| v.is_finite())
+            && file.cue_weights.iter().flatten().all(|v| v.is_finite())
+            && file.intercept.iter().all(|v| v.is_finite())
+            && file.temperature.is_finite()
+            && file.temperature > 0.0;
+        if !finite {
+            return Err(bad("corrupt model: non-finite numbers".into()));
+        }
+        let mut index = Index::with_capacity_and_hasher(n, Default::default());
+        for (i, g) in file.vocabulary.iter().enumerate() {
+            index.insert(hash_str(g), i as u32);
+        }
+        let linear = Linear {
+            index,
+            idf: file.idf.clone(),
+            weights: file.weights.clone(),
+            cue_weights: file.cue_weights.clone(),
+            intercept: file.intercept,
+            cue_scale: file.cue_scale,
+        };
+        Ok(Model {
+            file,
+            linear,
+            cues: Cues::new(),
+        })
+    }
+
+    /// Reads a model file. Missing, unreadable, corrupt or outdated files are errors naming the path.
+    pub fn load(path: &Path) -> Result<Model> {
+        let bytes = std::fs::read(path).map_err(|e| Error::Model {
+            path: path.to_path_buf(),
+            message: if e.kind() == std::io::ErrorKind::NotFound {
+                "no model file; run `headline-watch train` to create it".into()
+            } else {
+                format!("cannot read the model file: {e}")
+            },
+        })?;
+        // Check the version before the full shape, so an old file says "outdated", not "corrupt".
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<String>,
+            format_version: Option<u32>,
+        }
+        let corrupt = |e: serde_json::Error| Error::Model {
+            path: path.to_path_buf(),
+            message: format!("corrupt model file ({e}); run `headline-watch train` to rebuild it"),
+        };
+        let head: Head = serde_json::from_slice(&bytes).map_err(corrupt)?;
+        if head.format.as_deref() == Some(FORMAT) && head.format_version != Some(FORMAT_VERSION) {
+            return Err(Error::Model {
+                path: path.to_path_buf(),
+                message: format!(
+                    "model format version {:?} is not the version this build reads ({FORMAT_VERSION}); run `headline-watch train` to rebuild it",
+                    head.format_version
+                ),
+            });
+        }
+        let file: ModelFile = serde_json::from_slice(&bytes).map_err(corrupt)?;
+        Model::from_file(file, path)
+    }
+
+    /// Writes the model as JSON (atomically: a temporary file renamed into place).
+    pub fn save(file: &ModelFile, path: &Path) -> Result<()> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let json = serde_json::to_vec(file).map_err(|e| Error::Other(e.to_string()))?;
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, json).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
+
+    /// Errors unless the model was trained on a corpus with this hash.
+    pub fn check_corpus(&self, corpus_hash: &str, path: &Path) -> Result<()> {
+        if self.file.corpus_hash == corpus_hash {
+            Ok(())
+        } else {
+            Err(Error::Model {
+                path: path.to_path_buf(),
+                message: format!(
+                    "the model was trained on a different corpus (model {}, corpus {}); run `headline-watch train`",
+                    short(&self.file.corpus_hash),
+                    short(corpus_hash)
+                ),
+            })
+        }
+    }
+
+    /// Classifies one headline (raw text; normalised here).
+    pub fn predict(&self, raw: &str) -> Prediction {
+        let norm = crate::text::normalize_for_model(raw);
+        self.predict_normalized(&norm)
+    }
+
+    /// Classifies one headline already in model form.
+    pub fn predict_normalized(&self, norm: &str) -> Prediction {
+        let cues = self.cues.fire(norm);
+        SCRATCH.with(|s| {
+            let s = &mut *s.borrow_mut();
+            let z = self.linear.logits(norm, &cues, s);
+            let probs = softmax(&z, self.file.temperature);
+            let best = argmax(&probs);
+            let top_ngrams = self.top_ngrams(&s.terms, best, 3);
+            Prediction {
+                label: Label::ALL[best],
+                probs,
+                cues,
+                top_ngrams,
+            }
+        })
+    }
+
+    /// The n-grams whose weighted value pushed hardest towards class `k` against the mean of the others,
+    /// skipping those that merely overlap a stronger one (`…станц…` after `казахстанцев`).
+    fn top_ngrams(&self, terms: &[(u32, f64)], k: usize, n: usize) -> Vec<String> {
+        const CANDIDATES: usize = 10;
+        let mut best: Vec<(f64, u32)> = Vec::with_capacity(CANDIDATES + 1);
+        for &(c, v) in terms {
+            let w = &self.linear.weights[c as usize];
+            let others: f64 = (0..4)
+                .filter(|&j| j != k)
+                .map(|j| f64::from(w[j]))
+                .sum::<f64>()
+                / 3.0;
+            let push = v * (f64::from(w[k]) - others);
+            if push <= 0.0 {
+                continue;
+            }
+            if best.len() < CANDIDATES || push > best[best.len() - 1].0 {
+                let pos = best.partition_point(|b| b.0 >= push);
+                best.insert(pos, (push, c));
+                best.truncate(CANDIDATES);
+            }
+        }
+        let mut cores: Vec<String> = Vec::with_capacity(n);
+        let mut out = Vec::with_capacity(n);
+        for &(_, c) in &best {
+            let g = &self.file.vocabulary[c as usize];
+            let core: String = g
+                .get(2..)
+                .unwrap_or("")
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string();
+            if cores
+                .iter()
+                .any(|s| s.contains(core.as_str()) || core.contains(s.as_str()))
+            {
+                continue;
+            }
+            out.push(display_ngram(g));
+            cores.push(core);
+            if out.len() == n {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// Index of the largest value (first on ties).
+pub fn argmax(p: &[f64; 4]) -> usize {
+    let mut best = 0;
+    for k in 1..4 {
+        if p[k] > p[best] {
+            best = k;
+        }
+    }
+    best
+}
+
+fn short(h: &str) -> &str {
+    &h[..h.len().min(12)]
+}
