@@ -570,3 +570,36 @@ fn file_sources_and_config_errors() {
     assert_eq!(out.status.code(), Some(0));
     assert!(cli_db.exists());
 }
+
+#[test]
+fn overall_deadline_stops_slow_sources() {
+    let server = Server::start(|req| {
+        let r = Response::xml(rss(
+            "Slow",
+            &format!("https://slow.example{}", req.path),
+            1,
+            "",
+        ));
+        if req.path == "/slow" {
+            r.delayed(Duration::from_secs(5))
+        } else {
+            r
+        }
+    });
+    let s = setup(
+        &[
+            ("slow", &server.url("/slow"), ""),
+            ("quick", &server.url("/quick"), ""),
+        ],
+        "deadline_secs = 1\nrequest_timeout_secs = 30\n",
+    );
+    let started = Instant::now();
+    let r = crawl(&s, &[]);
+    assert!(started.elapsed() < NO_HANG);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let conn = db(&s.db);
+    assert_eq!(last_fetch(&conn, "quick").0, "ok");
+    let (outcome, error, _) = last_fetch(&conn, "slow");
+    assert_eq!(outcome, "failed");
+    assert_eq!(error.as_deref(), Some("overall crawl deadline reached"));
+}
