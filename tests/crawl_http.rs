@@ -120,17 +120,15 @@ fn redirect_301_moves_302_keeps_loop_fails() {
 
 #[test]
 fn retry_after_429_holds_the_source_and_410_marks_gone() {
-    let server = Server::start(|req| match req.path.as_str() {
-        "/limited" => Response::status(429).header("Retry-After", "3600"),
-        "/gone" => Response::status(410),
-        "/broken" => Response::status(500),
-        _ => Response::status(404),
-    });
+    // Three servers: a Retry-After holds off its whole host, so the others must live elsewhere.
+    let limited = Server::start(|_| Response::status(429).header("Retry-After", "3600"));
+    let gone = Server::start(|_| Response::status(410));
+    let broken = Server::start(|_| Response::status(500));
     let s = setup(
         &[
-            ("limited", &server.url("/limited"), ""),
-            ("gone", &server.url("/gone"), ""),
-            ("broken", &server.url("/broken"), ""),
+            ("limited", &limited.url("/limited"), ""),
+            ("gone", &gone.url("/gone"), ""),
+            ("broken", &broken.url("/broken"), ""),
         ],
         "backoff_base_secs = 120\n",
     );
@@ -175,11 +173,11 @@ fn retry_after_429_holds_the_source_and_410_marks_gone() {
         "{}",
         again.stderr
     );
-    assert_eq!(server.hits("/limited"), 1);
-    assert_eq!(server.hits("/broken"), 1);
+    assert_eq!(limited.hits("/limited"), 1);
+    assert_eq!(broken.hits("/broken"), 1);
     // --force ignores the schedule; a second failure doubles the backoff.
     crawl(&s, &["--force", "--source", "broken"]);
-    assert_eq!(server.hits("/broken"), 2);
+    assert_eq!(broken.hits("/broken"), 2);
     let failures: i64 = conn
         .query_row(
             "SELECT failure_count FROM sources WHERE name = 'broken'",
@@ -487,9 +485,9 @@ fn page_source_selector_robots_and_autodiscovery() {
 
 #[test]
 fn per_host_interval_spaces_requests() {
-    const INTERVAL_MS: u64 = 300;
+    const INTERVAL_MS: u64 = 400;
     /// Scheduling slack allowed below the configured interval.
-    const TOLERANCE_MS: u128 = 50;
+    const TOLERANCE_MS: u128 = 150;
     let server = Server::start(|req| {
         Response::xml(rss(
             &req.path,
@@ -569,4 +567,100 @@ fn file_sources_and_config_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(cli_db.exists());
+}
+
+#[test]
+fn overall_deadline_stops_slow_sources() {
+    let server = Server::start(|req| {
+        let r = Response::xml(rss(
+            "Slow",
+            &format!("https://slow.example{}", req.path),
+            1,
+            "",
+        ));
+        if req.path == "/slow" {
+            r.delayed(Duration::from_secs(5))
+        } else {
+            r
+        }
+    });
+    let s = setup(
+        &[
+            ("slow", &server.url("/slow"), ""),
+            ("quick", &server.url("/quick"), ""),
+        ],
+        "deadline_secs = 1\nrequest_timeout_secs = 30\n",
+    );
+    let started = Instant::now();
+    let r = crawl(&s, &[]);
+    assert!(started.elapsed() < NO_HANG);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let conn = db(&s.db);
+    assert_eq!(last_fetch(&conn, "quick").0, "ok");
+    let (outcome, error, _) = last_fetch(&conn, "slow");
+    assert_eq!(outcome, "failed");
+    assert_eq!(error.as_deref(), Some("overall crawl deadline reached"));
+}
+
+#[test]
+fn shipped_config_has_real_sources_in_three_languages() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config.toml");
+    let config =
+        headline_watch::config::Config::load(&path, true).expect("shipped config.toml parses");
+    let sources = config.sources();
+    assert!(sources.len() >= 12, "{} sources", sources.len());
+    for lang in ["en", "ru", "kk"] {
+        assert!(
+            sources.iter().any(|s| s.lang.as_deref() == Some(lang)),
+            "no {lang} source"
+        );
+    }
+    assert!(sources.iter().all(|s| s.url.starts_with("https://")));
+    let defaults = headline_watch::config::CrawlConfig::default();
+    assert_eq!(
+        config.crawl.user_agent, defaults.user_agent,
+        "shipped user_agent differs from the default"
+    );
+    assert_eq!(
+        config.crawl.per_host_interval_ms,
+        defaults.per_host_interval_ms
+    );
+    assert_eq!(config.crawl.max_body_bytes, defaults.max_body_bytes);
+}
+
+#[test]
+fn retry_after_holds_off_the_whole_host() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let served = AtomicUsize::new(0);
+    // Whichever source asks first is told to come back in an hour; the other must not ask at all.
+    let server = Server::start(move |req| {
+        if served.fetch_add(1, Ordering::SeqCst) == 0 {
+            Response::status(503).header("Retry-After", "3600")
+        } else {
+            Response::xml(rss(
+                "Late",
+                &format!("https://late.example{}", req.path),
+                1,
+                "",
+            ))
+        }
+    });
+    let s = setup(
+        &[
+            ("first", &server.url("/a"), ""),
+            ("second", &server.url("/b"), ""),
+        ],
+        "per_host_concurrency = 1\n",
+    );
+    let r = crawl(&s, &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(server.hits("/a") + server.hits("/b"), 1);
+    let conn = db(&s.db);
+    let mut outcomes: Vec<String> = ["first", "second"]
+        .iter()
+        .map(|n| last_fetch(&conn, n).0)
+        .collect();
+    outcomes.sort();
+    assert_eq!(outcomes, vec!["failed", "skipped"]);
+    assert_eq!(count(&conn, "SELECT count(*) FROM sources WHERE next_fetch_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+3500 seconds')"), 2);
 }
