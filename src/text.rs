@@ -118,7 +118,19 @@ pub fn strip_tags(s: &str) -> String {
                 continue;
             }
             if rest.starts_with("<!--") {
-                i += rest.find("-->").map(|e| e + 3).unwrap_or(rest.len());
+                // An unterminated comment ends at the next `>`, as lenient HTML parsers read it.
+                i += rest
+                    .find("-->")
+                    .map(|e| e + 3)
+                    .or_else(|| rest.find('>').map(|e| e + 1))
+                    .unwrap_or(rest.len());
+                continue;
+            }
+            // Script and style elements are code, not words: drop them with their contents, as feed
+            // sanitisers do (feedparser's `sanitize/*_script*` conformance cases).
+            if let Some(skip) = raw_text_element_len(rest) {
+                out.push(' ');
+                i += skip;
                 continue;
             }
             let next = rest[1..].chars().next();
@@ -137,6 +149,31 @@ pub fn strip_tags(s: &str) -> String {
         i += c.len_utf8();
     }
     out
+}
+
+/// If `s` starts with a `<script` or `<style` tag, the byte length of the whole element (up to and including
+/// its closing tag, or to the end of `s` when it is not closed).
+fn raw_text_element_len(s: &str) -> Option<usize> {
+    let head = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    let name = ["script", "style"].into_iter().find(|n| {
+        head[1..].starts_with(n)
+            && matches!(
+                head.as_bytes().get(1 + n.len()),
+                Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/') | None
+            )
+    })?;
+    let lower = s.to_ascii_lowercase();
+    let close = format!("</{name}");
+    Some(match lower.find(&close) {
+        Some(start) => {
+            start
+                + lower[start..]
+                    .find('>')
+                    .map(|e| e + 1)
+                    .unwrap_or(lower.len() - start)
+        }
+        None => s.len(),
+    })
 }
 
 /// Collapses every run of whitespace (including NBSP and line breaks) to one space, drops other control
@@ -214,6 +251,23 @@ mod tests {
             clean_title("<![CDATA[Hello]]> world<!-- x -->"),
             "Hello world"
         );
+    }
+
+    #[test]
+    fn script_and_style_elements_are_dropped_with_their_contents() {
+        assert_eq!(
+            clean_title(
+                "safe<script type=\"text/javascript\">location.href='x';</script> description"
+            ),
+            "safe description"
+        );
+        assert_eq!(clean_title("a<STYLE>p{color:red}</STYLE>b"), "a b");
+        assert_eq!(
+            clean_title("sa<!-- -- nonwhitespace >fe<script>alert(1);</script>"),
+            "safe"
+        );
+        // Not an element: a word that merely starts with the letters.
+        assert_eq!(clean_title("<scripted> text"), "text");
     }
 
     #[test]
