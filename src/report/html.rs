@@ -15,6 +15,7 @@ pub fn render(m: &ReportModel) -> Result<String> {
     env.add_template("report.html", TEMPLATE)
         .map_err(|e| Error::Other(format!("report template: {e}")))?;
     env.add_filter("percent", |p: f64| percent(p));
+
     env.add_filter("safe_href", |s: Option<String>| {
         s.and_then(|s| super::safe_url(&s))
     });

@@ -5,18 +5,23 @@
 use super::{cite, percent, Entry, ReportModel};
 use std::fmt::Write;
 
-/// Escapes untrusted text for Markdown: `<`, `>` and `&` become entities, every other ASCII punctuation
-/// character gets a backslash (CommonMark lets any of them be escaped), line breaks become spaces.
+/// Characters that open Markdown syntax anywhere in a line (emphasis, code, links, images, tables,
+/// headings, strikethrough, HTML blocks); they get a backslash (CommonMark lets any ASCII punctuation be
+/// escaped).
+const SPECIAL: &str = "\\`*_[](){}#|!~";
+
+/// Escapes untrusted text for Markdown: `<`, `>` and `&` become entities (so even a renderer that is not
+/// CommonMark never sees a tag), Markdown syntax characters get a backslash, a leading `-`, `+`, `=` or
+/// `.` is escaped so the text cannot start a list or heading underline, line breaks become spaces.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for ch in s.chars() {
+    for (i, ch) in s.chars().enumerate() {
         match ch {
             '\n' | '\r' | '\t' => out.push(' '),
-            // Entities rather than `\<`: renderers that are not CommonMark still never see a tag.
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            c if c.is_ascii_punctuation() => {
+            c if SPECIAL.contains(c) || (i == 0 && "-+=.".contains(c)) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -48,7 +53,7 @@ fn entry(out: &mut String, n: usize, e: &Entry) {
     let _ = writeln!(out, "{n}. **{}**", link(&e.title, e.href.as_deref()));
     let _ = write!(
         out,
-        "   - {} · {} · published {}{} · fetched {}\n   - score {} ({})",
+        "   - {} · {} · published {}{} · fetched {}\n   - {}",
         escape(&e.source),
         escape(e.lang.as_deref().unwrap_or("?")),
         e.published_at,
@@ -58,8 +63,7 @@ fn entry(out: &mut String, n: usize, e: &Entry) {
             ""
         },
         e.fetched_at,
-        percent(e.p_misleading),
-        escape(e.label.as_str()),
+        super::score_text(e),
     );
     if !e.reasons.is_empty() {
         let reasons: Vec<String> = e.reasons.iter().map(|r| escape(r)).collect();
@@ -222,7 +226,8 @@ mod tests {
         let e = escape("<script>alert(1)</script> [x](javascript:y) **b** # h | c");
         assert!(!e.contains("<script"));
         assert!(e.contains("&lt;script&gt;"));
-        assert!(e.contains("\\[x\\]\\(javascript\\:y\\)"));
+        assert!(e.contains("\\[x\\]\\(javascript:y\\)"));
+        assert_eq!(escape("- a"), "\\- a");
         assert_eq!(escape("a\nb"), "a b");
         assert_eq!(
             link("t", Some("https://x.example/a(b)")),

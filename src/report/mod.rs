@@ -141,6 +141,20 @@ pub fn percent(p: f64) -> String {
     format!("{:.0}%", p * 100.0)
 }
 
+/// The model's verdict in words: `misleading 93%`, or `rebuttal 90% (misleading 3%)`.
+pub fn score_text(e: &Entry) -> String {
+    if e.label == Label::Misleading {
+        format!("misleading {}", percent(e.p_misleading))
+    } else {
+        format!(
+            "{} {} (misleading {})",
+            e.label,
+            percent(e.score),
+            percent(e.p_misleading)
+        )
+    }
+}
+
 /// The citation that backs a rating: who said it, in what role, where, when, reported by whom.
 pub fn cite(p: &Position) -> String {
     format!(
