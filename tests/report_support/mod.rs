@@ -240,3 +240,51 @@ pub fn seeded_model(store: &Store) -> ReportModel {
     )
     .unwrap()
 }
+
+/// A loopback HTTP/1.1 server answering `GET /NAME` with `dir/NAME` (404 otherwise), one thread, until
+/// the test process ends. Returns its base URL.
+pub fn serve(dir: PathBuf) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok() && line.trim() != "" {
+                line.clear();
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/");
+            let file = dir.join(path.trim_start_matches('/'));
+            let (status, body, kind) = match std::fs::read(&file) {
+                Ok(b) if !path.contains("..") => {
+                    let kind = if path.ends_with(".xml") && b.windows(5).any(|w| w == b"<feed") {
+                        "application/atom+xml; charset=utf-8"
+                    } else {
+                        "application/rss+xml; charset=utf-8"
+                    };
+                    ("200 OK", b, kind)
+                }
+                _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    base
+}
+
+/// A port on which nothing listens (bound, then released).
+pub fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
