@@ -137,6 +137,20 @@ impl Store {
         Ok(())
     }
 
+    /// Seeding for the benchmark only: runs `f` inside one transaction (100,000 single-row commits
+    /// would measure the disk, not the report).
+    #[doc(hidden)]
+    pub fn seed_in_transaction(&self, f: impl FnOnce(&Store) -> Result<()>) -> Result<()> {
+        self.conn.execute_batch("BEGIN")?;
+        match f(self) {
+            Ok(()) => Ok(self.conn.execute_batch("COMMIT")?),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
     fn seed_source(&self, name: &str, lang: Option<&str>) -> Result<i64> {
         let found: Option<i64> = self
             .conn
