@@ -11,7 +11,7 @@ use crate::cli::RunArgs;
 use anyhow::{Context as _, Result};
 use chrono::Utc;
 use headline_watch::classify::Model;
-use headline_watch::report::period::DEFAULT_LOOKBACK;
+use headline_watch::report::period::{self, DEFAULT_LOOKBACK};
 use headline_watch::store::runs::RunRecord;
 use headline_watch::store::Store;
 use std::fs::{File, OpenOptions, TryLockError};
@@ -127,7 +127,7 @@ fn run_stages(
             store.insert_classifications(&version, &batch, Utc::now())? as i64;
     }
 
-    let until = Utc::now();
+    let until = period::ceil_to_second(Utc::now());
     let since = store
         .previous_report_until(true)?
         .filter(|p| *p < until)

@@ -1,10 +1,21 @@
 //! The report period: `--since`/`--until` parsing (a `YYYY-MM-DD` date is UTC midnight, otherwise
 //! RFC 3339) and the defaults (since the previous report, else the last 24 hours; until now).
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, DurationRound, NaiveDate, Utc};
 
 /// How far back a report reaches when there is no previous report.
 pub const DEFAULT_LOOKBACK: Duration = Duration::hours(24);
+
+/// `t` rounded up to the next whole second. Stored times have whole seconds, so a period ending "now"
+/// must end after every time stored this second, or an item fetched a moment before would fall between
+/// this report and the next.
+pub fn ceil_to_second(t: DateTime<Utc>) -> DateTime<Utc> {
+    match t.duration_trunc(Duration::seconds(1)) {
+        Ok(floor) if floor == t => t,
+        Ok(floor) => floor + Duration::seconds(1),
+        Err(_) => t,
+    }
+}
 
 /// Parses one bound. The error names the value and the accepted forms.
 pub fn parse_bound(s: &str) -> Result<DateTime<Utc>, String> {
@@ -30,7 +41,7 @@ pub fn resolve(
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), String> {
     let until = match until {
         Some(u) => parse_bound(u).map_err(|e| format!("--until: {e}"))?,
-        None => now,
+        None => ceil_to_second(now),
     };
     let since = match since {
         Some(s) => parse_bound(s).map_err(|e| format!("--since: {e}"))?,
@@ -61,6 +72,16 @@ mod tests {
         assert_eq!(t("2025-06-09"), t("2025-06-09T00:00:00Z"));
         assert_eq!(t("2025-06-09T08:00:00+05:00"), t("2025-06-09T03:00:00Z"));
         assert!(parse_bound("09.06.2025").unwrap_err().contains("RFC 3339"));
+    }
+
+    #[test]
+    fn now_is_rounded_up_to_a_whole_second() {
+        let t0 = t("2025-06-10T06:00:00Z");
+        assert_eq!(ceil_to_second(t0), t0);
+        assert_eq!(
+            ceil_to_second(t0 + Duration::milliseconds(300)),
+            t("2025-06-10T06:00:01Z")
+        );
     }
 
     #[test]
