@@ -14,7 +14,7 @@ fn filter(s: &str) -> String {
         r#"(?m)(generated_at|fetched_at|"generated_at"|Generated|generated|fetched)(["\s:]*)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"#,
     )
     .unwrap();
-    re.replace_all(s, "${1}${2}<TIME>").into_owned()
+    re.replace_all(s, "${1}${2}{TIME}").into_owned()
 }
 
 fn check(name: &str, actual: &str) {
