@@ -6,6 +6,7 @@
 //! also shows an old headline the crawler met for the first time today, and a report over a past month
 //! shows what was published in that month.
 
+use super::reviews::label_of;
 use super::{fmt_time, Store};
 use crate::domain::Label;
 use crate::error::Result;
@@ -63,12 +64,6 @@ pub struct FetchSummary {
     pub failed: Vec<FailedSource>,
 }
 
-fn label(s: String) -> rusqlite::Result<Label> {
-    s.parse::<Label>().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
-    })
-}
-
 impl Store {
     /// Items of the period whose latest classification is flagged or a rebuttal, or whose latest verdict is
     /// `misleading` or `rebuttal`.
@@ -104,12 +99,12 @@ impl Store {
                 fetched_at: r.get(6)?,
                 lang: r.get(7)?,
                 model_version: r.get(8)?,
-                label: label(r.get(9)?)?,
+                label: label_of(r.get(9)?)?,
                 score: r.get(10)?,
                 p_misleading: r.get(11)?,
                 flagged: r.get(12)?,
                 reasons: serde_json::from_str(&reasons).unwrap_or_default(),
-                review_label: r.get::<_, Option<String>>(14)?.map(label).transpose()?,
+                review_label: r.get::<_, Option<String>>(14)?.map(label_of).transpose()?,
                 reviewer: r.get(15)?,
                 review_note: r.get(16)?,
                 reviewed_at: r.get(17)?,

@@ -29,7 +29,8 @@ pub struct ReviewedItem {
     pub title: String,
 }
 
-fn label_of(s: String) -> rusqlite::Result<Label> {
+/// A stored label (the schema's CHECK keeps them valid) as a [`Label`].
+pub(crate) fn label_of(s: String) -> rusqlite::Result<Label> {
     s.parse::<Label>().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
     })
