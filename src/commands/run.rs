@@ -11,7 +11,7 @@ use crate::cli::RunArgs;
 use anyhow::{Context as _, Result};
 use chrono::Utc;
 use headline_watch::classify::Model;
-use headline_watch::report::period::{self, DEFAULT_LOOKBACK};
+use headline_watch::report::period;
 use headline_watch::store::runs::RunRecord;
 use headline_watch::store::Store;
 use std::fs::{File, OpenOptions, TryLockError};
@@ -128,10 +128,7 @@ fn run_stages(
     }
 
     let until = period::ceil_to_second(Utc::now());
-    let since = store
-        .previous_report_until(true)?
-        .filter(|p| *p < until)
-        .unwrap_or(until - DEFAULT_LOOKBACK);
+    let since = period::default_since(store.previous_report_until(true)?, until, true);
     let path = report::write_report(
         ctx,
         store,

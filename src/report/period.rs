@@ -39,15 +39,13 @@ pub fn resolve(
     previous_until: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), String> {
-    let until = match until {
-        Some(u) => parse_bound(u).map_err(|e| format!("--until: {e}"))?,
-        None => ceil_to_second(now),
+    let (until, until_is_now) = match until {
+        Some(u) => (parse_bound(u).map_err(|e| format!("--until: {e}"))?, false),
+        None => (ceil_to_second(now), true),
     };
     let since = match since {
         Some(s) => parse_bound(s).map_err(|e| format!("--since: {e}"))?,
-        None => previous_until
-            .filter(|p| *p < until)
-            .unwrap_or(until - DEFAULT_LOOKBACK),
+        None => default_since(previous_until, until, until_is_now),
     };
     if since >= until {
         return Err(format!(
@@ -57,6 +55,21 @@ pub fn resolve(
         ));
     }
     Ok((since, until))
+}
+
+/// Since the previous report, else [`DEFAULT_LOOKBACK`] before `until`. A period ending now never
+/// starts later than one second before it (two reports in the same second); a period ending in the past
+/// before the previous report falls back to the lookback.
+pub fn default_since(
+    previous_until: Option<DateTime<Utc>>,
+    until: DateTime<Utc>,
+    until_is_now: bool,
+) -> DateTime<Utc> {
+    match previous_until {
+        Some(p) if p < until => p,
+        Some(p) if until_is_now => p.min(until - Duration::seconds(1)),
+        _ => until - DEFAULT_LOOKBACK,
+    }
 }
 
 #[cfg(test)]
@@ -94,6 +107,11 @@ mod tests {
         let prev = t("2025-06-09T20:00:00Z");
         assert_eq!(resolve(None, None, Some(prev), now).unwrap(), (prev, now));
         assert!(resolve(Some("2025-06-11"), None, None, now).is_err());
+        // A previous report ending this very second: the next one still starts there.
+        assert_eq!(
+            resolve(None, None, Some(now), now).unwrap().0,
+            now - Duration::seconds(1)
+        );
         assert_eq!(
             resolve(Some("2025-06-01"), Some("2025-06-02"), Some(prev), now).unwrap(),
             (t("2025-06-01"), t("2025-06-02"))
