@@ -32,10 +32,9 @@ fn sources(base: &str) -> String {
 }
 
 fn report(config: &std::path::Path, format: &str) -> String {
-    let out = bin()
-        .arg("--config")
-        .arg(config)
-        .args([
+    let out = hw(
+        config,
+        &[
             "report",
             "--since",
             "2025-06-01",
@@ -43,9 +42,8 @@ fn report(config: &std::path::Path, format: &str) -> String {
             format,
             "--output",
             "-",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -59,12 +57,7 @@ fn run_crawls_classifies_reports_and_a_second_run_adds_nothing() {
     let config = write_config(dir.path(), &model, &sources(&base));
     let db = dir.path().join("db.sqlite");
 
-    let out = bin()
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .output()
-        .unwrap();
+    let out = hw(&config, &["run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let store = Store::open(&db).unwrap();
     let items = store.item_count().unwrap();
@@ -101,12 +94,7 @@ fn run_crawls_classifies_reports_and_a_second_run_adds_nothing() {
     }
     assert_eq!(v["summary"]["sources_crawled"], 3);
 
-    let out = bin()
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .output()
-        .unwrap();
+    let out = hw(&config, &["run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         store.item_count().unwrap(),
@@ -127,12 +115,7 @@ fn run_without_network_records_failures_and_still_reports() {
     let base = format!("http://127.0.0.1:{}", closed_port());
     let model = manifest_dir().join("models/visa-regime.json");
     let config = write_config(dir.path(), &model, &sources(&base));
-    let out = bin()
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .output()
-        .unwrap();
+    let out = hw(&config, &["run"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let reports: Vec<_> = std::fs::read_dir(dir.path().join("reports"))
         .unwrap()

@@ -37,10 +37,9 @@ fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
 fn report_writes_dated_files_records_them_and_never_overwrites() {
     let (dir, config, db) = setup();
     seed(&mut Store::open(&db).unwrap());
-    let out = bin()
-        .args(["--config"])
-        .arg(&config)
-        .args([
+    let out = hw(
+        &config,
+        &[
             "report",
             "--since",
             "2025-06-09",
@@ -48,18 +47,16 @@ fn report_writes_dated_files_records_them_and_never_overwrites() {
             "2025-06-11T00:00:00Z",
             "--format",
             "html",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let first = dir.path().join("reports/2025-06-11.html");
     let html = std::fs::read_to_string(&first).unwrap();
     assert!(html.contains("Россия вводит визовый режим для казахстанцев"));
     assert!(html.contains("Aibek Smadiyarov"));
-    let out = bin()
-        .arg("--config")
-        .arg(&config)
-        .args([
+    let out = hw(
+        &config,
+        &[
             "report",
             "--since",
             "2025-06-10",
@@ -67,9 +64,8 @@ fn report_writes_dated_files_records_them_and_never_overwrites() {
             "2025-06-11",
             "--format",
             "html",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("reports/2025-06-11-2.html").exists());
     assert_eq!(
@@ -89,10 +85,9 @@ fn report_to_stdout_in_each_format_and_bad_period_is_one_line_error() {
     let (_dir, config, db) = setup();
     seed(&mut Store::open(&db).unwrap());
     for format in ["md", "html", "json", "csv"] {
-        let out = bin()
-            .arg("--config")
-            .arg(&config)
-            .args([
+        let out = hw(
+            &config,
+            &[
                 "report",
                 "--since",
                 "2025-06-09",
@@ -102,9 +97,8 @@ fn report_to_stdout_in_each_format_and_bad_period_is_one_line_error() {
                 format,
                 "--output",
                 "-",
-            ])
-            .output()
-            .unwrap();
+            ],
+        );
         assert!(out.status.success(), "{format}: {}", stderr(&out));
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains("Россия вводит визовый режим"), "{format}");
@@ -115,12 +109,7 @@ fn report_to_stdout_in_each_format_and_bad_period_is_one_line_error() {
             );
         }
     }
-    let out = bin()
-        .arg("--config")
-        .arg(&config)
-        .args(["report", "--since", "yesterday"])
-        .output()
-        .unwrap();
+    let out = hw(&config, &["report", "--since", "yesterday"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("--since") && err.contains("RFC 3339"), "{err}");
@@ -132,12 +121,7 @@ fn review_list_mark_export() {
     let (dir, config, db) = setup();
     let ids = seed(&mut Store::open(&db).unwrap());
     let run = |args: &[&str]| {
-        let out = bin()
-            .arg("--config")
-            .arg(&config)
-            .args(args)
-            .output()
-            .unwrap();
+        let out = hw(&config, args);
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
         String::from_utf8(out.stdout).unwrap()
     };
@@ -172,20 +156,13 @@ fn review_list_mark_export() {
         run(&["review", "list"]).trim(),
         "No unreviewed flagged headlines."
     );
-    let bad = bin()
-        .arg("--config")
-        .arg(&config)
-        .args(["review", "mark", "99999", "--label", "misleading"])
-        .output()
-        .unwrap();
+    let bad = hw(
+        &config,
+        &["review", "mark", "99999", "--label", "misleading"],
+    );
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("no item with id 99999"));
-    let bad = bin()
-        .arg("--config")
-        .arg(&config)
-        .args(["review", "mark", "1", "--label", "fake"])
-        .output()
-        .unwrap();
+    let bad = hw(&config, &["review", "mark", "1", "--label", "fake"]);
     assert_eq!(bad.status.code(), Some(1));
     let tsv = dir.path().join("corpus/reviews.tsv");
     run(&["review", "export", "--output", tsv.to_str().unwrap()]);
@@ -227,12 +204,7 @@ fn run_classifies_new_items_once_and_writes_the_report() {
         let mut store = Store::open(&db).unwrap();
         seed(&mut store);
     }
-    let out = bin()
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .output()
-        .unwrap();
+    let out = hw(&config, &["run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     let summary: Vec<&str> = err
@@ -253,12 +225,7 @@ fn run_classifies_new_items_once_and_writes_the_report() {
         .collect();
     assert_eq!(reports.len(), 1);
     // A second run has nothing left to classify and writes the next report in the series.
-    let out = bin()
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .output()
-        .unwrap();
+    let out = hw(&config, &["run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains(" 0 classified"), "{}", stderr(&out));
     assert_eq!(store.classification_count().unwrap(), 14);
@@ -276,12 +243,7 @@ fn a_second_run_exits_at_once_while_the_lock_is_held() {
     let lock = File::create(format!("{}.lock", db.display())).unwrap();
     lock.try_lock().unwrap();
     let start = Instant::now();
-    let out = bin()
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .output()
-        .unwrap();
+    let out = hw(&config, &["run"]);
     assert!(start.elapsed() < Duration::from_secs(10));
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -292,11 +254,6 @@ fn a_second_run_exits_at_once_while_the_lock_is_held() {
     );
     assert!(!db.exists(), "the blocked run did not touch the database");
     drop(lock);
-    let out = bin()
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .output()
-        .unwrap();
+    let out = hw(&config, &["run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }

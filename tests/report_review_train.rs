@@ -21,12 +21,7 @@ fn review_export_train_round_trip() {
     let config = write_config(dir.path(), &model, "");
     let ids = seed(&mut Store::open(&dir.path().join("db.sqlite")).unwrap());
     let ok = |args: &[&str]| {
-        let out = bin()
-            .arg("--config")
-            .arg(&config)
-            .args(args)
-            .output()
-            .unwrap();
+        let out = hw(&config, args);
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
         String::from_utf8_lossy(&out.stdout).into_owned() + &stderr(&out)
     };
