@@ -167,6 +167,8 @@ pub struct NarrativeConfig {
     pub corpus: PathBuf,
     /// What a flagged headline gets as its ClaimReview rating.
     pub rating: String,
+    /// Opening of every ClaimReview's `ratingExplanation` (the first position's citation follows it).
+    pub explanation: String,
     pub positions: Vec<Position>,
     pub facts: Vec<Fact>,
 }
@@ -180,6 +182,7 @@ impl Default for NarrativeConfig {
             model: PathBuf::from(DEFAULT_MODEL),
             corpus: PathBuf::from(DEFAULT_CORPUS_DIR),
             rating: "Misleading".to_string(),
+            explanation: String::new(),
             positions: Vec::new(),
             facts: Vec::new(),
         }

@@ -44,12 +44,50 @@ impl Classifier {
 
     /// Classifies one headline.
     pub fn classify(&self, text: &str) -> Classification {
-        let p = self.model.predict(text);
-        let reasons = explain::reasons(&self.model, &p);
+        self.model.classify(text, self.threshold)
+    }
+}
+
+/// Cross-validated figures stored with a model, for the report's "how far to trust a flag".
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsSummary {
+    pub macro_f1: f64,
+    pub misleading_precision: f64,
+    pub misleading_recall: f64,
+}
+
+impl Model {
+    /// Identifies the trained model (stored with every classification, so a retrained model classifies
+    /// items again): training time and corpus hash.
+    pub fn version(&self) -> String {
+        let hash = self
+            .file
+            .corpus_hash
+            .get(..12)
+            .unwrap_or(&self.file.corpus_hash);
+        format!("{}+{hash}", self.file.trained_at)
+    }
+
+    /// The model's cross-validation figures, when the file carries them.
+    pub fn metrics_summary(&self) -> Option<MetricsSummary> {
+        let m = self.file.metrics.as_ref()?;
+        let mis = m.classes.iter().find(|c| c.label == Label::Misleading)?;
+        Some(MetricsSummary {
+            macro_f1: m.macro_f1,
+            misleading_precision: mis.precision,
+            misleading_recall: mis.recall,
+        })
+    }
+
+    /// Classifies one headline with the narrative's flag threshold.
+    pub fn classify(&self, text: &str, threshold: f64) -> Classification {
+        let p = self.predict(text);
+        let reasons = explain::reasons(self, &p);
         Classification {
             label: p.label,
             scores: p.probs,
-            flagged: p.label == Label::Misleading && p.probs[0] >= self.threshold,
+            flagged: p.label == Label::Misleading
+                && p.probs[Label::Misleading.index()] >= threshold,
             reasons,
         }
     }

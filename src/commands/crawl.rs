@@ -9,6 +9,7 @@ use anyhow::{Context as _, Result};
 use chrono::Utc;
 use headline_watch::crawl::{self, fetch::Validators, FetchOutcome, Job, SourceResult};
 use headline_watch::store::crawl::{FetchLog, RunCounts, SourceRow};
+use headline_watch::store::runs::RunRecord;
 use headline_watch::store::Store;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -22,8 +23,57 @@ pub fn run(ctx: &Context, args: CrawlArgs) -> Result<Outcome> {
     })
 }
 
-/// Crawls the due sources (or the named ones) and returns the totals; also used by `run`.
+/// `crawl`: opens the store, records a `runs` row, crawls, and prints the summary line.
 pub fn crawl_sources(ctx: &Context, only: &[String], force: bool) -> Result<RunCounts> {
+    let mut store = Store::open(&ctx.db_path)?;
+    let run_id = store.start_run("crawl", Utc::now())?;
+    let counts = match crawl_into(ctx, &mut store, run_id, only, force) {
+        Ok(c) => c,
+        Err(e) => {
+            let failed = RunRecord {
+                outcome: "failed".to_string(),
+                message: Some(format!("{e:#}")),
+                ..RunRecord::default()
+            };
+            let _ = store.finish_run(run_id, Utc::now(), &failed);
+            return Err(e);
+        }
+    };
+    let record = RunRecord {
+        outcome: if counts.sources_failed > 0 {
+            "partial"
+        } else {
+            "ok"
+        }
+        .to_string(),
+        sources_ok: counts.sources_ok as i64,
+        sources_not_modified: counts.sources_not_modified as i64,
+        sources_failed: counts.sources_failed as i64,
+        items_new: counts.items_new as i64,
+        items_seen: counts.items_seen as i64,
+        ..RunRecord::default()
+    };
+    store.finish_run(run_id, Utc::now(), &record)?;
+    eprintln!(
+        "crawl: sources {} ok, {} not modified, {} failed; items {} new, {} seen",
+        counts.sources_ok,
+        counts.sources_not_modified,
+        counts.sources_failed,
+        counts.items_new,
+        counts.items_seen
+    );
+    Ok(counts)
+}
+
+/// Crawls the due sources (or the named ones) into `store`, logging every fetch under `run_id`, and returns
+/// the totals. A source's failure is stored and counted, never returned as an error. Used by `crawl` and `run`.
+pub fn crawl_into(
+    ctx: &Context,
+    store: &mut Store,
+    run_id: i64,
+    only: &[String],
+    force: bool,
+) -> Result<RunCounts> {
     let mut sources = ctx.config.sources();
     if let Some(unknown) = only.iter().find(|n| !sources.iter().any(|s| &s.name == *n)) {
         anyhow::bail!(
@@ -37,7 +87,6 @@ pub fn crawl_sources(ctx: &Context, only: &[String], force: bool) -> Result<RunC
     if sources.is_empty() {
         tracing::warn!("no sources configured in {}", ctx.config_path.display());
     }
-    let mut store = Store::open(&ctx.db_path)?;
     let now = Utc::now();
     let rows = store
         .sync_sources(&sources, now)
@@ -76,7 +125,6 @@ pub fn crawl_sources(ctx: &Context, only: &[String], force: bool) -> Result<RunC
         });
         states.insert(row.id, row);
     }
-    let run_id = store.start_run("crawl", now)?;
     let progress = progress_bar(jobs.len() as u64);
     let cfg = &ctx.config.crawl;
     let mut counts = RunCounts::default();
@@ -85,7 +133,7 @@ pub fn crawl_sources(ctx: &Context, only: &[String], force: bool) -> Result<RunC
         let Some(row) = states.get(&result.job.source_id) else {
             return;
         };
-        match store_result(&mut store, run_id, row, &result, cfg) {
+        match store_result(store, run_id, row, &result, cfg) {
             Ok(new) => {
                 tally(&mut counts, &result, new);
                 if let Some(err) = result
@@ -114,23 +162,8 @@ pub fn crawl_sources(ctx: &Context, only: &[String], force: bool) -> Result<RunC
     .map_err(anyhow::Error::msg)?;
     progress.finish_and_clear();
     if let Some(e) = store_error {
-        let _ = store.finish_run(run_id, &counts, "failed", Utc::now());
         return Err(e);
     }
-    let outcome = if counts.sources_failed > 0 {
-        "partial"
-    } else {
-        "ok"
-    };
-    store.finish_run(run_id, &counts, outcome, Utc::now())?;
-    eprintln!(
-        "crawl: sources {} ok, {} not modified, {} failed; items {} new, {} seen",
-        counts.sources_ok,
-        counts.sources_not_modified,
-        counts.sources_failed,
-        counts.items_new,
-        counts.items_seen
-    );
     Ok(counts)
 }
 

@@ -127,40 +127,6 @@ impl Store {
         Ok(rows)
     }
 
-    /// Opens a `runs` row for `command`; [`Store::finish_run`] closes it.
-    pub fn start_run(&self, command: &str, now: DateTime<Utc>) -> Result<i64> {
-        self.conn.execute(
-            "INSERT INTO runs (command, started_at) VALUES (?1, ?2)",
-            params![command, fmt_time(now)],
-        )?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
-    /// Closes a run with its counts and outcome (`ok`, `partial` or `failed`).
-    pub fn finish_run(
-        &self,
-        run_id: i64,
-        counts: &RunCounts,
-        outcome: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        self.conn.execute(
-            "UPDATE runs SET finished_at = ?2, outcome = ?3, sources_ok = ?4, sources_not_modified = ?5,
-             sources_failed = ?6, items_new = ?7, items_seen = ?8 WHERE id = ?1",
-            params![
-                run_id,
-                fmt_time(now),
-                outcome,
-                counts.sources_ok as i64,
-                counts.sources_not_modified as i64,
-                counts.sources_failed as i64,
-                counts.items_new as i64,
-                counts.items_seen as i64
-            ],
-        )?;
-        Ok(())
-    }
-
     /// Stores one source's fetch in one transaction: its new items (an item already known by canonical
     /// URL, or by GUID within the source, is skipped), the `fetches` row, and the source's new state.
     /// Returns the number of new items.

@@ -10,6 +10,11 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub mod classifications;
+pub mod reports;
+pub mod reviews;
+pub mod runs;
+
 /// Ordered migrations; migration `i` takes the schema from `user_version = i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
 

@@ -1,0 +1,43 @@
+//! The HTML report: one self-contained file (inline CSS, inline SVG, no scripts, no external requests)
+//! rendered by minijinja from `templates/report.html`. The template's name ends in `.html`, so every value
+//! is HTML-escaped unless it is one of the SVG strings this module builds (and escapes) itself. Links are
+//! only emitted for `Entry::href`, which holds http(s) URLs only.
+
+use super::{percent, svg, ReportModel};
+use crate::error::{Error, Result};
+use minijinja::{context, Environment, Value};
+
+const TEMPLATE: &str = include_str!("templates/report.html");
+
+/// Renders the report as HTML.
+pub fn render(m: &ReportModel) -> Result<String> {
+    let mut env = Environment::new();
+    env.add_template("report.html", TEMPLATE)
+        .map_err(|e| Error::Other(format!("report template: {e}")))?;
+    env.add_filter("percent", |p: f64| percent(p));
+
+    env.add_filter("safe_href", |s: Option<String>| {
+        s.and_then(|s| super::safe_url(&s))
+    });
+    let outlets: Vec<_> = m
+        .summary
+        .by_outlet
+        .iter()
+        .filter(|c| c.flagged > 0)
+        .cloned()
+        .collect();
+    let chart_days = svg::bars(
+        "Flagged headlines per day (publication date, UTC)",
+        &m.per_day,
+    );
+    let chart_outlets = svg::bars("Flagged headlines per outlet", &outlets);
+    let tmpl = env
+        .get_template("report.html")
+        .map_err(|e| Error::Other(format!("report template: {e}")))?;
+    tmpl.render(context! {
+        m => Value::from(minijinja::value::Serde(m)),
+        chart_days => Value::from_safe_string(chart_days),
+        chart_outlets => Value::from_safe_string(chart_outlets),
+    })
+    .map_err(|e| Error::Other(format!("rendering the HTML report: {e:#}")))
+}
