@@ -81,28 +81,6 @@ fn shape(v: &serde_json::Value) -> serde_json::Value {
     }
 }
 
-/// The top-level and `scores` keys in the order they appear in a JSON line.
-fn key_order(line: &str) -> Vec<&'static str> {
-    let keys = [
-        "\"text\"",
-        "\"label\"",
-        "\"flagged\"",
-        "\"scores\"",
-        "\"misleading\"",
-        "\"accurate\"",
-        "\"rebuttal\"",
-        "\"unrelated\"",
-        "\"reasons\"",
-        "\"error\"",
-    ];
-    let mut found: Vec<(usize, &'static str)> = keys
-        .iter()
-        .filter_map(|k| line.find(&format!("{k}:")).map(|p| (p, *k)))
-        .collect();
-    found.sort();
-    found.into_iter().map(|(_, k)| k).collect()
-}
-
 #[test]
 fn jsonl_matches_the_golden_shape_line_for_line() {
     let mut bytes = Vec::new();

@@ -7,7 +7,6 @@ use headline_watch::store::Store;
 use report_support::*;
 
 #[test]
-#[ignore = "needs classifier; un-ignored at merge"]
 fn review_export_train_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");

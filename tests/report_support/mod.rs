@@ -1,5 +1,5 @@
 //! Shared helpers of the report tests: a seeded database (written with the store's seeding helpers, so
-//! these tests do not need the crawler), a config built from the shipped `config.narrative.toml`, and the
+//! these tests do not need the crawler), a config built from the shipped `config.toml` (from `[report]` on), and the
 //! binary.
 #![allow(dead_code)]
 
@@ -31,10 +31,20 @@ pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `config.narrative.toml` with `[report] dir`, the model path and `[storage]` pointed into `dir`, plus
+/// The shipped `config.toml` from its `[report]` section on (the report and narrative settings, without
+/// the real sources).
+pub fn narrative_fragment() -> String {
+    let text = std::fs::read_to_string(manifest_dir().join("config.toml")).unwrap();
+    let start = text
+        .find("\n[report]")
+        .expect("config.toml has a [report] section");
+    text[start + 1..].to_string()
+}
+
+/// The shipped `[report]` and `[narrative]` settings with `[report] dir`, the model path and `[storage]` pointed into `dir`, plus
 /// `extra` (e.g. `[[sources]]`).
 pub fn write_config(dir: &Path, model: &Path, extra: &str) -> PathBuf {
-    let fragment = std::fs::read_to_string(manifest_dir().join("config.narrative.toml")).unwrap();
+    let fragment = narrative_fragment();
     let text = fragment
         .replace(
             "dir = \"reports\"",
@@ -54,8 +64,7 @@ pub fn write_config(dir: &Path, model: &Path, extra: &str) -> PathBuf {
 }
 
 pub fn config() -> Config {
-    let text = std::fs::read_to_string(manifest_dir().join("config.narrative.toml")).unwrap();
-    Config::parse(&text, Path::new("config.narrative.toml")).unwrap()
+    Config::parse(&narrative_fragment(), Path::new("config.toml")).unwrap()
 }
 
 fn item(title: &str, url: &str, published: &str, lang: &str) -> NewItem {
