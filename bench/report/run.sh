@@ -14,7 +14,8 @@ db="$out/bench.sqlite"
 cfg="$out/config.toml"
 {
   printf '[storage]\ndatabase = "%s"\n\n' "$db"
-  sed -e "s#^dir = \"reports\"#dir = \"$out/reports\"#" config.narrative.toml
+  # The shipped [report] and [narrative] settings (config.toml from [report] on), without the real sources.
+  sed -n '/^\[report\]/,$p' config.toml | sed -e "s#^dir = \"reports\"#dir = \"$out/reports\"#"
 } > "$cfg"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 {
