@@ -291,6 +291,10 @@ impl ReportModel {
         summary.sources_crawled = fetches.sources_crawled;
         summary.sources_failed = fetches.failed.len() as i64;
         summary.by_outlet = by_outlet.into_values().collect();
+        // Outlets that published flagged headlines first: that is what a press office reads the table for.
+        summary
+            .by_outlet
+            .sort_by(|a, b| b.flagged.cmp(&a.flagged).then_with(|| a.name.cmp(&b.name)));
         summary.by_language = by_language.into_values().collect();
 
         let mut model_versions: Vec<String> = flagged
