@@ -17,7 +17,7 @@
 //!   the corpus. [`Model::check_corpus`] compares it where the corpus matters (evaluation, the model
 //!   agreement test) and says to run `train`; `classify` only warns when a corpus folder exists and differs.
 
-use super::cues::{Cues, FAMILIES};
+use super::cues::{Cues, N_CUES};
 use super::features::{display_ngram, for_each_ngram_hash, hash_str};
 use super::metrics::Metrics;
 use crate::domain::Label;
@@ -203,7 +203,7 @@ thread_local! {
 pub struct Prediction {
     pub label: Label,
     pub probs: [f64; 4],
-    pub cues: [bool; FAMILIES.len()],
+    pub cues: [bool; N_CUES],
     /// The n-grams that pushed most towards `label`, strongest first (display form).
     pub top_ngrams: Vec<String>,
 }
@@ -230,7 +230,7 @@ impl Model {
         if file.labels != Label::ALL {
             return Err(bad("the model's label order is not this build's".into()));
         }
-        if file.cue_ids != Cues::ids() || file.cue_weights.len() != FAMILIES.len() {
+        if file.cue_ids != Cues::ids() || file.cue_weights.len() != N_CUES {
             return Err(bad(
                 "the model was trained with a different cue set than this build's".into(),
             ));
