@@ -6,7 +6,25 @@
 //! `visa-free`, `без виз`): the regex crate has no look-around, so visa matches inside a visa-free match
 //! are discarded by position.
 
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexBuilder};
+
+/// Lazy-DFA cache per regex: the Unicode classes make many states.
+const DFA_CACHE: usize = 8 << 20;
+
+/// Letters of the model form in the three languages: ASCII, Latin-1 to Latin Extended-B (transliterated
+/// Kazakh: ı, ğ, ş, ä...) and the Cyrillic block (Russian and Kazakh letters).
+const LETTER: &str = r"[a-z\u{c0}-\u{24f}\u{400}-\u{4ff}]";
+const NON_WORD: &str = r"(?:^|$|[^0-9a-z_\u{c0}-\u{24f}\u{400}-\u{4ff}])";
+
+/// Rewrites `\p{L}` and `\b` with the small classes above. The regex crate's lazy DFA cannot evaluate
+/// a Unicode `\b` on non-ASCII text and falls back to the PikeVM (~100x slower on Cyrillic); the full
+/// Unicode classes make the automaton too big to compile quickly. Text reaching the cues is NFKC and
+/// lower-cased, so the small classes lose nothing. A boundary character or the text's edge is
+/// equivalent to `\b` here: families only test for a match, and the visa / visa-free overlap test
+/// compares spans that both include that extra character.
+fn dfa_friendly(pattern: &str) -> String {
+    pattern.replace(r"\p{L}", LETTER).replace(r"\b", NON_WORD)
+}
 
 /// A family's stable id (stored in the model) and its reason text.
 pub struct CueFamily {
@@ -175,8 +193,11 @@ pub fn reason(i: usize) -> &'static str {
 }
 
 /// Compiled cue families.
+///
+/// One regex per family rather than a `RegexSet`: the set's combined lazy DFA has so many states that it
+/// kept re-determinising (70% of classify time); separate small DFAs warm up once.
 pub struct Cues {
-    set: RegexSet,
+    families: Vec<Regex>,
     visa: Regex,
     visa_free: Regex,
 }
@@ -184,11 +205,16 @@ pub struct Cues {
 impl Cues {
     /// Compiles the families (they are constants, covered by tests).
     pub fn new() -> Self {
-        let set = RegexSet::new(FAMILIES.iter().map(|f| f.pattern)).expect("cue patterns compile");
+        let one = |p: &str| {
+            RegexBuilder::new(&dfa_friendly(p))
+                .dfa_size_limit(DFA_CACHE)
+                .build()
+                .expect("visa patterns compile")
+        };
         Cues {
-            set,
-            visa: Regex::new(VISA_PATTERN).expect("visa pattern compiles"),
-            visa_free: Regex::new(VISA_FREE_PATTERN).expect("visa-free pattern compiles"),
+            families: FAMILIES.iter().map(|f| one(f.pattern)).collect(),
+            visa: one(VISA_PATTERN),
+            visa_free: one(VISA_FREE_PATTERN),
         }
     }
 
@@ -205,9 +231,8 @@ impl Cues {
     /// Which families fire on `norm` (model-form text), in [`FAMILIES`] order.
     pub fn fire(&self, norm: &str) -> [bool; N_CUES] {
         let mut out = [false; N_CUES];
-        let matches = self.set.matches(norm);
-        for i in matches.iter() {
-            out[i] = true;
+        for (o, re) in out.iter_mut().zip(&self.families) {
+            *o = re.is_match(norm);
         }
         if out[0] && out[1] {
             // Drop visa matches that lie inside a visa-free match.
@@ -219,7 +244,7 @@ impl Cues {
             out[0] = self
                 .visa
                 .find_iter(norm)
-                .any(|m| !free.iter().any(|&(s, e)| m.start() >= s && m.end() <= e));
+                .any(|m| !free.iter().any(|&(s, e)| m.start() >= s && m.start() < e));
         }
         for (k, &(a, b)) in CONJ_INDEX.iter().enumerate() {
             out[FAMILIES.len() + k] = out[a] && out[b];

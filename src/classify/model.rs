@@ -363,7 +363,7 @@ impl Model {
     /// The n-grams whose weighted value pushed hardest towards class `k` against the mean of the others,
     /// skipping those that merely overlap a stronger one (`…станц…` after `казахстанцев`).
     fn top_ngrams(&self, terms: &[(u32, f64)], k: usize, n: usize) -> Vec<String> {
-        const CANDIDATES: usize = 10;
+        const CANDIDATES: usize = 6;
         let mut best: Vec<(f64, u32)> = Vec::with_capacity(CANDIDATES + 1);
         for &(c, v) in terms {
             let w = &self.linear.weights[c as usize];
