@@ -34,7 +34,7 @@ pub struct CueFamily {
 }
 
 const VISA_ID: &str = "visa";
-const VISA_PATTERN: &str = r"\b(?:visas?|виз\p{L}*|viza\p{L}*|vizal\p{L}*)\b";
+const VISA_PATTERN: &str = r"\b(?:visas?|виз\p{L}*|viz\p{L}*)\b";
 const VISA_FREE_PATTERN: &str = r"\b(?:visa[- ]?(?:free|exempt\p{L}*|waiver)|без\s?виз\p{L}*|визасыз\p{L}*|vizasyz\p{L}*|bezviz\p{L}*|without (?:a )?visas?|no[- ]visa)";
 
 /// The families, in model column order. The first is visa wording (computed specially).
@@ -52,7 +52,7 @@ pub const FAMILIES: &[CueFamily] = &[
     CueFamily {
         id: "visa_regime",
         reason: "visa-regime wording",
-        pattern: r"(?:visa regime|visa requirement|визов\p{L}* режим|режим\p{L}* виз|визалық (?:режим|тәртіп|жүйе)|vizal\p{L}* (?:rejim|rezhim|tartip))",
+        pattern: r"(?:visa regime|visa requirement|визов\p{L}* режим|режим\p{L}* виз|визалық (?:режим|тәртіп|жүйе)|viz\p{L}* (?:rejim|rezhim|tartip))",
     },
     CueFamily {
         id: "introduce",
@@ -62,12 +62,12 @@ pub const FAMILIES: &[CueFamily] = &[
     CueFamily {
         id: "ending",
         reason: "end-of-visa-free wording",
-        pattern: r"(?:\bend(?:s|ed|ing)?\b|\bno longer\b|\bsuspend\p{L}*|\bscrap\p{L}*|\babolish\p{L}*|\bover\b|\bконец\b|\bзакончил\p{L}*|\bотмен\p{L}*|\bбольше не\b|\bпрекращ\p{L}*|\bлиш\p{L}*|\bаяқтал\p{L}*|\baiaqtal\p{L}*|\bтоқтатыл\p{L}*|\bақыры\b|\bжойыл\p{L}*)",
+        pattern: r"(?:\bend(?:s|ed|ing)?\b|\bno longer\b|\bno more\b|\bgoodbye\b|\bпрощай\p{L}*|\bосталось\b|\bне попасть\b|\bsuspend\p{L}*|\bscrap\p{L}*|\babolish\p{L}*|\bover\b|\bконец\b|\bзакончил\p{L}*|\bотмен\p{L}*|\bбольше не\b|\bпрекращ\p{L}*|\bлиш\p{L}*|\bаяқтал\p{L}*|\baiaqtal\p{L}*|\bтоқтатыл\p{L}*|\bақыры\b|\bжойыл\p{L}*)",
     },
     CueFamily {
         id: "denial",
         reason: "denial or negation",
-        pattern: r"(?:\bне будет\b|\bне ввод\p{L}*|\bне планиру\p{L}*|\bне нужн\p{L}*|\bопроверг\p{L}*|\bфейк\p{L}*|\bнеправд\p{L}*|\bложь\b|\bложн\p{L}*|\bмиф\p{L}*|\bнет\b|\bникак\p{L}*|\bfake\b|\bfalse\b|\bwrong\b|\bdeni\p{L}*|\bdeny\p{L}*|\breject\p{L}*|\bmyth\p{L}*|\bdebunk\p{L}*|\bgroundless\b|\bno visa|\bnot\b|\bisn't\b|\bno\b|\bжоқ\b|\bжалған\p{L}*|\bқате\b|\bемес\b|\bтеріске\b|\p{L}{2,}(?:ма|ме|ба|бе|па|пе)й(?:ды|ді|мыз|міз)\b|\p{L}{2,}(?:bei|bai|mei|mai|pei|pai)d[yı]\b)",
+        pattern: r"(?:\bне\b|\bни\b|\bникто\b|\bнельзя\b|\bвымысл\p{L}*|\bвымысел\b|\bошиб\p{L}*|\bправда ли\b|\bn't\b|\bне будет\b|\bне ввод\p{L}*|\bне планиру\p{L}*|\bне нужн\p{L}*|\bопроверг\p{L}*|\bфейк\p{L}*|\bнеправд\p{L}*|\bложь\b|\bложн\p{L}*|\bмиф\p{L}*|\bнет\b|\bникак\p{L}*|\bfake\b|\bfalse\b|\bwrong\b|\bdeni\p{L}*|\bdeny\p{L}*|\breject\p{L}*|\bmyth\p{L}*|\bdebunk\p{L}*|\bgroundless\b|\bno visa|\bnot\b|\bisn't\b|\bno\b|\bжоқ\b|\bжалған\p{L}*|\bқате\b|\bемес\b|\bтеріске\b|\p{L}{2,}(?:ма|ме|ба|бе|па|пе)й(?:ды|ді|мыз|міз)\b|\p{L}{2,}(?:bei|bai|mei|mai|pei|pai)d[yı]\b)",
     },
     CueFamily {
         id: "remains",
@@ -88,6 +88,11 @@ pub const FAMILIES: &[CueFamily] = &[
         id: "border_rules",
         reason: "border-requirement terms",
         pattern: r"(?:\bfingerprint\p{L}*|\bbiometric\p{L}*|\bfacial\b|\bface (?:image|photo)|electronic application|e-application|\bnotif\p{L}*|\bотпечат\p{L}*|\bбиометри\p{L}*|\bдактилоскоп\p{L}*|\bуведомлен\p{L}*|\bзаявлени\p{L}*|\bзаявк\p{L}*|\bфотограф\p{L}*|саусақ із\p{L}*|\bбиометрия\p{L}*|\bөтініш\p{L}*|\bөтінім\p{L}*|\bхабарлама\p{L}*|\bruid\b|\bqr\b|\b30 (?:июня|june|маусым\p{L}*)|\bjune 30\b)",
+    },
+    CueFamily {
+        id: "stay_rules",
+        reason: "entry and stay rules",
+        pattern: r"(?:\b90 (?:дней|days|күн\p{L}*)|\b180\b|\bпребыван\p{L}*|\bрегистрац\p{L}*|\bна учет\b|\bвнж\b|\bвид\p{L}* на жительство|\bвизаран\p{L}*|\bvisa.?run\p{L}*|\bstay\b|\bregist\p{L}*|\bresiden\p{L}*|\bцифров\p{L}* профил\p{L}*|\bdigital profile\b|\bгосуслуг\p{L}*|\bмиграцион\p{L}*|\bmigration\b|\bзагранпаспорт\p{L}*|\bpassport\p{L}*|\bпаспорт\p{L}*|\bтөлқұжат\p{L}*|\bтіркел\p{L}*|\bправил\p{L}* въезд\p{L}*|\bentry\b|\bвъезд\p{L}*|\bкіру\p{L}*|\bграниц\p{L}*|\bborder\p{L}*|\bшекара\p{L}*|\bexempt\p{L}*|\bисключени\p{L}*|\bосвобожд\p{L}*|\bтребовани\p{L}*|\bталап\p{L}*|\brules?\b|\bправил\p{L}*|\bереже\p{L}*)",
     },
     CueFamily {
         id: "russia",
@@ -142,6 +147,20 @@ pub const CONJUNCTIONS: &[(&str, &str, &str)] = &[
     ),
     ("visa_regime", "denial", "visa regime denied"),
     ("visa_regime", "introduce", "visa regime introduced"),
+    ("russia", "kazakhstan", "names Russia and Kazakhstan"),
+    (
+        "stay_rules",
+        "kazakhstan",
+        "entry or stay rules for Kazakhstan",
+    ),
+    ("stay_rules", "russia", "entry or stay rules for Russia"),
+    (
+        "border_rules",
+        "kazakhstan",
+        "border requirements for Kazakhstan",
+    ),
+    ("visa", "cis", "visas for CIS / Central Asia"),
+    ("visa", "kazakhstan", "visas and Kazakhstan"),
 ];
 
 /// Number of cue features: families then conjunctions.

@@ -48,7 +48,7 @@ pub struct TrainOptions {
 /// Default C grid.
 pub const DEFAULT_C_GRID: &[f64] = &[3.0, 10.0, 30.0];
 /// Default bound on the n-gram vocabulary.
-pub const DEFAULT_MAX_FEATURES: usize = 4000;
+pub const DEFAULT_MAX_FEATURES: usize = 12000;
 
 impl Default for TrainOptions {
     fn default() -> Self {
@@ -59,7 +59,7 @@ impl Default for TrainOptions {
             min_df: 2,
             max_iterations: 100,
             gradient_tolerance: 1e-3,
-            cue_scale: 0.5,
+            cue_scale: 0.25,
             threads: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1),
