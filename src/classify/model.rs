@@ -15,7 +15,8 @@
 //!   panic; so is an unknown format version or a cue set that differs from this build's.
 //! - The corpus hash is *not* checked when classifying: a fresh clone or a cron job must classify without
 //!   the corpus. [`Model::check_corpus`] compares it where the corpus matters (evaluation, the model
-//!   agreement test) and says to run `train`; `classify` only warns when a corpus folder exists and differs.
+//!   agreement test) and says to run `train`. `classify` never reads the corpus (that would cost its
+//!   cold start ~10 ms per thousand rows and fail on a machine without it).
 
 use super::cues::{Cues, N_CUES};
 use super::features::{display_ngram, for_each_ngram_hash, hash_str};
@@ -367,13 +368,10 @@ impl Model {
         let mut best: Vec<(f64, u32)> = Vec::with_capacity(CANDIDATES + 1);
         for &(c, v) in terms {
             let w = &self.linear.weights[c as usize];
-            let others: f64 = (0..4)
-                .filter(|&j| j != k)
-                .map(|j| f64::from(w[j]))
-                .sum::<f64>()
-                / 3.0;
-            let push = v * (f64::from(w[k]) - others);
-            if push <= 0.0 {
+            // w[k] minus the mean of the other three, without a loop: (4 w[k] - Σw) / 3.
+            let sum = w[0] + w[1] + w[2] + w[3];
+            let push = v * f64::from((4.0 * w[k] - sum) / 3.0);
+            if push <= 0.0 || (best.len() == CANDIDATES && push <= best[CANDIDATES - 1].0) {
                 continue;
             }
             if best.len() < CANDIDATES || push > best[best.len() - 1].0 {
