@@ -67,12 +67,12 @@ pub const FAMILIES: &[CueFamily] = &[
     CueFamily {
         id: "denial",
         reason: "denial or negation",
-        pattern: r"(?:\bне\b|\bни\b|\bникто\b|\bнельзя\b|\bвымысл\p{L}*|\bвымысел\b|\bошиб\p{L}*|\bправда ли\b|\bn't\b|\bне будет\b|\bне ввод\p{L}*|\bне планиру\p{L}*|\bне нужн\p{L}*|\bопроверг\p{L}*|\bфейк\p{L}*|\bнеправд\p{L}*|\bложь\b|\bложн\p{L}*|\bмиф\p{L}*|\bнет\b|\bникак\p{L}*|\bfake\b|\bfalse\b|\bwrong\b|\bdeni\p{L}*|\bdeny\p{L}*|\breject\p{L}*|\bmyth\p{L}*|\bdebunk\p{L}*|\bgroundless\b|\bno visa|\bnot\b|\bisn't\b|\bno\b|\bжоқ\b|\bжалған\p{L}*|\bқате\b|\bемес\b|\bтеріске\b|\p{L}{2,}(?:ма|ме|ба|бе|па|пе)й(?:ды|ді|мыз|міз)\b|\p{L}{2,}(?:bei|bai|mei|mai|pei|pai)d[yı]\b)",
+        pattern: r"(?:\bне\b|\bни\b|\bникто\b|\bнельзя\b|\bвымысл\p{L}*|\bвымысел\b|\bошиб\p{L}*|\bправда ли\b|\bn't\b|\bне будет\b|\bне ввод\p{L}*|\bне планиру\p{L}*|\bне нужн\p{L}*|\bопроверг\p{L}*|\bфейк\p{L}*|\bнеправд\p{L}*|\bложь\b|\bложн\p{L}*|\bмиф\p{L}*|\bнет\b|\bникак\p{L}*|\bfake\b|\bfalse\b|\bwrong\b|\bdeni\p{L}*|\bdeny\p{L}*|\breject\p{L}*|\bmyth\p{L}*|\bdebunk\p{L}*|\bgroundless\b|\bno visa|\bnot\b|\bisn't\b|\bno\b|\bжоқ\b|\bжалған\p{L}*|\bсенбе\p{L}*|\bignore\p{L}*|\bbust\p{L}*|\bpush\p{L}* back\b|\bнедостоверн\p{L}*|\bқате\b|\bемес\b|\bтеріске\b|\p{L}{2,}(?:ма|ме|ба|бе|па|пе)й(?:ды|ді|мыз|міз)\b|\p{L}{2,}(?:bei|bai|mei|mai|pei|pai)d[yı]\b)",
     },
     CueFamily {
         id: "remains",
         reason: "visa-free-stays wording",
-        pattern: r"(?:\bremain\p{L}*|\bstay\p{L}*|\bcontinu\p{L}*|\bkeep\p{L}*|\bstill\b|\bintact\b|\bunchanged\b|\bсохран\p{L}*|\bоста\p{L}*|\bостанет\p{L}*|\bпродолж\p{L}*|\bв силе\b|\bпо-прежнему\b|\bсақтал\p{L}*|\bsaqtal\p{L}*|\bжалғас\p{L}*|\bөз күшінде\b|\bөзгеріссіз\b|\bбұрынғыдай\b|\bқалады\b)",
+        pattern: r"(?:\bremain\p{L}*|\bstay\p{L}*|\bcontinu\p{L}*|\bkeep\p{L}*|\bstill\b|\bintact\b|\bunchanged\b|\bсохран\p{L}*|\bоста\p{L}*|\bостанет\p{L}*|\bпродолж\p{L}*|\bв силе\b|\bпо-прежнему\b|\bсақта\p{L}*|\bsaqta\p{L}*|\bnothing changes\b|\bбұрынғыша\b|\bжалғас\p{L}*|\bөз күшінде\b|\bөзгеріссіз\b|\bбұрынғыдай\b|\bқалады\b)",
     },
     CueFamily {
         id: "claim",
@@ -112,12 +112,17 @@ pub const FAMILIES: &[CueFamily] = &[
     CueFamily {
         id: "other_countries",
         reason: "names another country or border",
-        pattern: r"(?:\bukrain\p{L}*|\bукраин\p{L}*|\bgeorgia\p{L}*|\bгрузи\p{L}*|\bbelarus\p{L}*|\bбелорус\p{L}*|\bбеларус\p{L}*|\bschengen\b|\bшенген\p{L}*|\bees\b|\beta\b|\busa?\b|\bсша\b|\bамерик\p{L}*|\bchin\p{L}*|\bкита\p{L}*|\bқытай\p{L}*|\bindia\p{L}*|\bинди\p{L}*|\buk\b|\bbritain\b|\bбритан\p{L}*|\beurop\p{L}*|\bевроп\p{L}*|\bturk\p{L}*|\bтурц\p{L}*|\bтүркия\p{L}*|\buzbek\p{L}*|\bузбек\p{L}*|\bkyrgyz\p{L}*|\bкиргиз\p{L}*|\bкыргыз\p{L}*|\bқырғыз\p{L}*|\btajik\p{L}*|\bтаджик\p{L}*|\bjapan\p{L}*|\bяпони\p{L}*|\bkorea\p{L}*|\bкоре\p{L}*|\be-visa\p{L}*|\bэлектронн\p{L}* виз\p{L}*|\b\d+ (?:countries|стран|ел\p{L}*)\b)",
+        pattern: r"(?:\bukrain\p{L}*|\bукраин\p{L}*|\bgeorgia\p{L}*|\bгрузи\p{L}*|\bbelarus\p{L}*|\bбелорус\p{L}*|\bбеларус\p{L}*|\bschengen\b|\bшенген\p{L}*|\bees\b|\beta\b|\busa?\b|\bсша\b|\bамерик\p{L}*|\bchin\p{L}*|\bкита\p{L}*|\bқытай\p{L}*|\bindia\p{L}*|\bинди\p{L}*|\buk\b|\bbritain\b|\bбритан\p{L}*|\beurop\p{L}*|\bевроп\p{L}*|\bturk\p{L}*|\bтурц\p{L}*|\bтүркия\p{L}*|\buzbek\p{L}*|\bузбек\p{L}*|\bkyrgyz\p{L}*|\bкиргиз\p{L}*|\bкыргыз\p{L}*|\bқырғыз\p{L}*|\btajik\p{L}*|\bтаджик\p{L}*|\bтәжік\p{L}*|\bөзбек\p{L}*|\bcanad\p{L}*|\bканад\p{L}*|\bkyiv\b|\bкиев\p{L}*|\bjapan\p{L}*|\bяпони\p{L}*|\bkorea\p{L}*|\bкоре\p{L}*|\be-visa\p{L}*|\bэлектронн\p{L}* виз\p{L}*|\b\d+ (?:countries|стран|ел\p{L}*)\b)",
     },
     CueFamily {
         id: "proposal",
         reason: "proposal or debate wording",
-        pattern: r"(?:\bpropos\p{L}*|\bsuggest\p{L}*|\bcall\p{L}* for\b|\bпредлож\p{L}*|\bпредлага\p{L}*|\bпризыва\p{L}* ввести|\bдепутат\p{L}*|\bлдпр\b|\bслуцк\p{L}*|\bжириновск\p{L}*|\bинициатив\p{L}*|\bзаконопроект\p{L}*|\bұсын\p{L}*|\bmp\b|\blawmaker\p{L}*)",
+        pattern: r"(?:\bpropos\p{L}*|\bsuggest\p{L}*|\bcall\p{L}* for\b|\bпредлож\p{L}*|\bпредлага\p{L}*|\bпризыва\p{L}* ввести|\bдепутат\p{L}*|\bлдпр\b|\bслуцк\p{L}*|\bжириновск\p{L}*|\bинициатив\p{L}*|\bзаконопроект\p{L}*|\bұсын\p{L}*|\bmp\b|\blawmaker\p{L}*|\bэксперт\p{L}*|\bполитолог\p{L}*|\bобсужд\p{L}*|\bдебат\p{L}*|\bdebat\p{L}*|\bexpert\p{L}*|\beconomist\p{L}*|\bshould\b|\bviews?\b|\bпікірталас\p{L}*|\bсарапшы\p{L}*|\bсаясаткер\p{L}*|\bпарти\p{L}*|\bparty\b|\bnationalist\p{L}*|\bpolitician\p{L}*|\bполитик\p{L}*|\bвыгод\p{L}*|\bзиян\p{L}*|\bhurt\b)",
+    },
+    CueFamily {
+        id: "assertive",
+        reason: "de-facto or alarm wording",
+        pattern: r"(?:\bde facto\b|\bin all but name\b|\bin effect\b|\beffectively\b|\bquietly\b|\bvisa.style\b|\bvirtual visa\p{L}*|\bshock\p{L}*|\bшок\p{L}*|\bback\b|\bфактически\b|\bпо сути\b|\bэто и есть\b|\bтеперь официально\b|\bуже\b|\bне шутка\b|\bважно\b|\bіс жүзінде\b|\bвизаландыр\p{L}*|\bенді\b|\bnow\b|\bтеперь\b)",
     },
     CueFamily {
         id: "question",
@@ -161,6 +166,7 @@ pub const CONJUNCTIONS: &[(&str, &str, &str)] = &[
     ),
     ("visa", "cis", "visas for CIS / Central Asia"),
     ("visa", "kazakhstan", "visas and Kazakhstan"),
+    ("visa", "assertive", "visas asserted as fact"),
 ];
 
 /// Number of cue features: families then conjunctions.
