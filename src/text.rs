@@ -37,10 +37,19 @@ const TRACKING_PARAMS: &[&str] = &[
 /// characters dropped, runs of whitespace collapsed to one space, trimmed, and capped at
 /// [`MAX_TITLE_CHARS`] characters (with an ellipsis).
 pub fn clean_title(raw: &str) -> String {
-    let stripped = strip_tags(raw);
+    // Fast path: most titles hold no markup at all.
+    let stripped = if raw.contains('<') {
+        strip_tags(raw)
+    } else {
+        raw.to_string()
+    };
     // Feeds double-escape surprisingly often (`&amp;quot;`); a second pass is safe because the result is
     // plain text that is escaped again on output.
-    let once = html_escape::decode_html_entities(&stripped).into_owned();
+    let once = if stripped.contains('&') {
+        html_escape::decode_html_entities(&stripped).into_owned()
+    } else {
+        stripped
+    };
     let decoded = if once.contains('&') && once.contains(';') {
         html_escape::decode_html_entities(&once).into_owned()
     } else {
