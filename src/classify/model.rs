@@ -308,9 +308,9 @@ impl Model {
 
     /// Writes the model as JSON (atomically: a temporary file renamed into place).
     pub fn save(file: &ModelFile, path: &Path) -> Result<()> {
-        let io = |source| Error::Io {
+        let io = |e: std::io::Error| Error::Model {
             path: path.to_path_buf(),
-            source,
+            message: format!("cannot write the model file: {e}"),
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
