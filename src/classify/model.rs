@@ -193,6 +193,8 @@ pub struct Model {
     pub file: ModelFile,
     pub linear: Linear,
     cues: Cues,
+    /// Whether each column is a word unigram or bigram (preferred in reasons: readable and cheaper).
+    word_column: Vec<bool>,
 }
 
 thread_local! {
@@ -265,10 +267,16 @@ impl Model {
             intercept: file.intercept,
             cue_scale: file.cue_scale,
         };
+        let word_column = file
+            .vocabulary
+            .iter()
+            .map(|g| g.starts_with("w:") || g.starts_with("b:"))
+            .collect();
         Ok(Model {
             file,
             linear,
             cues: Cues::new(),
+            word_column,
         })
     }
 
@@ -351,7 +359,10 @@ impl Model {
             let z = self.linear.logits(norm, &cues, s);
             let probs = softmax(&z, self.file.temperature);
             let best = argmax(&probs);
-            let top_ngrams = self.top_ngrams(&s.terms, best, 3);
+            let mut top_ngrams = self.top_ngrams(&s.terms, best, 3, true);
+            if top_ngrams.is_empty() {
+                top_ngrams = self.top_ngrams(&s.terms, best, 3, false);
+            }
             Prediction {
                 label: Label::ALL[best],
                 probs,
@@ -362,11 +373,21 @@ impl Model {
     }
 
     /// The n-grams whose weighted value pushed hardest towards class `k` against the mean of the others,
-    /// skipping those that merely overlap a stronger one (`…станц…` after `казахстанцев`).
-    fn top_ngrams(&self, terms: &[(u32, f64)], k: usize, n: usize) -> Vec<String> {
+    /// skipping those that merely overlap a stronger one (`…станц…` after `казахстанцев`); word n-grams
+    /// only when `words_only` (the first try: character n-grams are the fallback).
+    fn top_ngrams(
+        &self,
+        terms: &[(u32, f64)],
+        k: usize,
+        n: usize,
+        words_only: bool,
+    ) -> Vec<String> {
         const CANDIDATES: usize = 6;
         let mut best: Vec<(f64, u32)> = Vec::with_capacity(CANDIDATES + 1);
         for &(c, v) in terms {
+            if words_only && !self.word_column[c as usize] {
+                continue;
+            }
             let w = &self.linear.weights[c as usize];
             // w[k] minus the mean of the other three, without a loop: (4 w[k] - Σw) / 3.
             let sum = w[0] + w[1] + w[2] + w[3];
