@@ -37,16 +37,32 @@ const TRACKING_PARAMS: &[&str] = &[
 /// characters dropped, runs of whitespace collapsed to one space, trimmed, and capped at
 /// [`MAX_TITLE_CHARS`] characters (with an ellipsis).
 pub fn clean_title(raw: &str) -> String {
-    let stripped = strip_tags(raw);
+    // Fast path: most titles hold no markup at all.
+    let stripped = if raw.contains('<') {
+        strip_tags(raw)
+    } else {
+        raw.to_string()
+    };
     // Feeds double-escape surprisingly often (`&amp;quot;`); a second pass is safe because the result is
     // plain text that is escaped again on output.
-    let once = html_escape::decode_html_entities(&stripped).into_owned();
+    let once = if stripped.contains('&') {
+        html_escape::decode_html_entities(&stripped).into_owned()
+    } else {
+        stripped
+    };
     let decoded = if once.contains('&') && once.contains(';') {
         html_escape::decode_html_entities(&once).into_owned()
     } else {
         once
     };
-    let nfc: String = decoded.nfc().collect();
+    // Most titles already are NFC: the quick check skips the decompose/recompose pass (same result).
+    let nfc: String = if unicode_normalization::is_nfc_quick(decoded.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        decoded
+    } else {
+        decoded.nfc().collect()
+    };
     let collapsed = collapse_whitespace(&nfc);
     cap_chars(&collapsed, MAX_TITLE_CHARS)
 }
@@ -56,7 +72,15 @@ pub fn clean_title(raw: &str) -> String {
 pub fn normalize_for_model(raw: &str) -> String {
     let cleaned = clean_title(raw);
     let mut out = String::with_capacity(cleaned.len());
-    for c in cleaned.nfkc() {
+    // Same result as always running NFKC; the quick check skips it for the common already-NFKC title.
+    let nfkc: std::borrow::Cow<str> = if unicode_normalization::is_nfkc_quick(cleaned.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        std::borrow::Cow::Borrowed(&cleaned)
+    } else {
+        std::borrow::Cow::Owned(cleaned.nfkc().collect())
+    };
+    for c in nfkc.chars() {
         match c {
             '«' | '»' | '“' | '”' | '„' | '‟' | '〝' | '〞' | '＂' | '‹' | '›' => {
                 out.push('"')

@@ -23,10 +23,9 @@ pub struct Row {
 
 /// Reads one TSV file.
 pub fn load_file(path: &Path) -> Result<Vec<Row>> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    // Error::Other, not Error::Io: the binary prints the source chain, which would repeat the cause.
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::Other(format!("{}: cannot read corpus file: {e}", path.display())))?;
     let corpus_err = |line: usize, message: String| Error::Corpus {
         path: path.to_path_buf(),
         line,
@@ -99,9 +98,11 @@ pub fn load_file(path: &Path) -> Result<Vec<Row>> {
 
 /// The `*.tsv` files of a corpus folder, sorted by name.
 pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Error::Other(format!(
+            "{}: cannot read the corpus folder: {e}",
+            dir.display()
+        ))
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -129,6 +130,12 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Row>> {
 
 /// Reads a folder (every `*.tsv`) or a single file.
 pub fn load(path: &Path) -> Result<Vec<Row>> {
+    if !path.exists() {
+        return Err(Error::Other(format!(
+            "{}: no such corpus folder or file",
+            path.display()
+        )));
+    }
     if path.is_dir() {
         load_dir(path)
     } else {

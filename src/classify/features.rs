@@ -59,6 +59,19 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// Letters and digits, with a fast path for ASCII and the Cyrillic block (where `char::is_alphanumeric`
+/// takes a slow table lookup).
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{400}'..='\u{481}').contains(&c) || ('\u{48a}'..='\u{4ff}').contains(&c) {
+        true
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 /// Splits model-form text into words: maximal runs of letters and digits (digits folded to `0`).
 /// `buf` receives the characters of all words, `spans` the `(start, end)` of each word in `buf`.
 pub fn words(norm: &str, buf: &mut Vec<char>, spans: &mut Vec<(usize, usize)>) {
@@ -66,7 +79,7 @@ pub fn words(norm: &str, buf: &mut Vec<char>, spans: &mut Vec<(usize, usize)>) {
     spans.clear();
     let mut start: Option<usize> = None;
     for c in norm.chars() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             if start.is_none() {
                 start = Some(buf.len());
             }

@@ -42,6 +42,18 @@ impl Classifier {
         })
     }
 
+    /// A short identifier of the loaded model for storing beside classifications:
+    /// `v<format>-<first 12 hex digits of the corpus hash>-<training time>`.
+    pub fn model_version(&self) -> String {
+        let f = &self.model.file;
+        format!(
+            "v{}-{}-{}",
+            f.format_version,
+            &f.corpus_hash[..f.corpus_hash.len().min(12)],
+            f.trained_at
+        )
+    }
+
     /// Classifies one headline.
     pub fn classify(&self, text: &str) -> Classification {
         self.model.classify(text, self.threshold)

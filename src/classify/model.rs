@@ -15,9 +15,10 @@
 //!   panic; so is an unknown format version or a cue set that differs from this build's.
 //! - The corpus hash is *not* checked when classifying: a fresh clone or a cron job must classify without
 //!   the corpus. [`Model::check_corpus`] compares it where the corpus matters (evaluation, the model
-//!   agreement test) and says to run `train`; `classify` only warns when a corpus folder exists and differs.
+//!   agreement test) and says to run `train`. `classify` never reads the corpus (that would cost its
+//!   cold start ~10 ms per thousand rows and fail on a machine without it).
 
-use super::cues::{Cues, FAMILIES};
+use super::cues::{Cues, N_CUES};
 use super::features::{display_ngram, for_each_ngram_hash, hash_str};
 use super::metrics::Metrics;
 use crate::domain::Label;
@@ -192,6 +193,8 @@ pub struct Model {
     pub file: ModelFile,
     pub linear: Linear,
     cues: Cues,
+    /// Whether each column is a word unigram or bigram (preferred in reasons: readable and cheaper).
+    word_column: Vec<bool>,
 }
 
 thread_local! {
@@ -203,7 +206,7 @@ thread_local! {
 pub struct Prediction {
     pub label: Label,
     pub probs: [f64; 4],
-    pub cues: [bool; FAMILIES.len()],
+    pub cues: [bool; N_CUES],
     /// The n-grams that pushed most towards `label`, strongest first (display form).
     pub top_ngrams: Vec<String>,
 }
@@ -230,7 +233,7 @@ impl Model {
         if file.labels != Label::ALL {
             return Err(bad("the model's label order is not this build's".into()));
         }
-        if file.cue_ids != Cues::ids() || file.cue_weights.len() != FAMILIES.len() {
+        if file.cue_ids != Cues::ids() || file.cue_weights.len() != N_CUES {
             return Err(bad(
                 "the model was trained with a different cue set than this build's".into(),
             ));
@@ -264,10 +267,16 @@ impl Model {
             intercept: file.intercept,
             cue_scale: file.cue_scale,
         };
+        let word_column = file
+            .vocabulary
+            .iter()
+            .map(|g| g.starts_with("w:") || g.starts_with("b:"))
+            .collect();
         Ok(Model {
             file,
             linear,
             cues: Cues::new(),
+            word_column,
         })
     }
 
@@ -307,9 +316,9 @@ impl Model {
 
     /// Writes the model as JSON (atomically: a temporary file renamed into place).
     pub fn save(file: &ModelFile, path: &Path) -> Result<()> {
-        let io = |source| Error::Io {
+        let io = |e: std::io::Error| Error::Model {
             path: path.to_path_buf(),
-            source,
+            message: format!("cannot write the model file: {e}"),
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
@@ -350,7 +359,10 @@ impl Model {
             let z = self.linear.logits(norm, &cues, s);
             let probs = softmax(&z, self.file.temperature);
             let best = argmax(&probs);
-            let top_ngrams = self.top_ngrams(&s.terms, best, 3);
+            let mut top_ngrams = self.top_ngrams(&s.terms, best, 3, true);
+            if top_ngrams.is_empty() {
+                top_ngrams = self.top_ngrams(&s.terms, best, 3, false);
+            }
             Prediction {
                 label: Label::ALL[best],
                 probs,
@@ -361,19 +373,26 @@ impl Model {
     }
 
     /// The n-grams whose weighted value pushed hardest towards class `k` against the mean of the others,
-    /// skipping those that merely overlap a stronger one (`…станц…` after `казахстанцев`).
-    fn top_ngrams(&self, terms: &[(u32, f64)], k: usize, n: usize) -> Vec<String> {
-        const CANDIDATES: usize = 10;
+    /// skipping those that merely overlap a stronger one (`…станц…` after `казахстанцев`); word n-grams
+    /// only when `words_only` (the first try: character n-grams are the fallback).
+    fn top_ngrams(
+        &self,
+        terms: &[(u32, f64)],
+        k: usize,
+        n: usize,
+        words_only: bool,
+    ) -> Vec<String> {
+        const CANDIDATES: usize = 6;
         let mut best: Vec<(f64, u32)> = Vec::with_capacity(CANDIDATES + 1);
         for &(c, v) in terms {
+            if words_only && !self.word_column[c as usize] {
+                continue;
+            }
             let w = &self.linear.weights[c as usize];
-            let others: f64 = (0..4)
-                .filter(|&j| j != k)
-                .map(|j| f64::from(w[j]))
-                .sum::<f64>()
-                / 3.0;
-            let push = v * (f64::from(w[k]) - others);
-            if push <= 0.0 {
+            // w[k] minus the mean of the other three, without a loop: (4 w[k] - Σw) / 3.
+            let sum = w[0] + w[1] + w[2] + w[3];
+            let push = v * f64::from((4.0 * w[k] - sum) / 3.0);
+            if push <= 0.0 || (best.len() == CANDIDATES && push <= best[CANDIDATES - 1].0) {
                 continue;
             }
             if best.len() < CANDIDATES || push > best[best.len() - 1].0 {

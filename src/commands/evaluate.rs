@@ -25,6 +25,15 @@ struct RowOut<'a> {
     text: &'a str,
 }
 
+/// Precision and recall of `flagged` (label misleading and p >= threshold).
+#[derive(Serialize)]
+struct FlagFigures {
+    threshold: f64,
+    flagged: usize,
+    precision: f64,
+    recall: f64,
+}
+
 #[derive(Serialize)]
 struct Report<'a> {
     mode: &'static str,
@@ -36,6 +45,7 @@ struct Report<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<f64>,
     metrics: &'a Metrics,
+    flags: &'a FlagFigures,
     misclassified: Vec<&'a RowOut<'a>>,
     rows: &'a [RowOut<'a>],
 }
@@ -92,6 +102,26 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
         })
         .collect();
     let wrong: Vec<&RowOut> = out.iter().filter(|r| r.label != r.predicted).collect();
+    // What a press office sees: headlines flagged at the configured threshold.
+    let threshold = ctx.config.narrative.threshold;
+    let flagged: Vec<bool> = predicted
+        .iter()
+        .zip(&probs)
+        .map(|(l, p)| *l == Label::Misleading && p[0] >= threshold)
+        .collect();
+    let true_flags = rows
+        .iter()
+        .zip(&flagged)
+        .filter(|(r, f)| **f && r.label == Label::Misleading)
+        .count();
+    let n_flagged = flagged.iter().filter(|f| **f).count();
+    let n_misleading = rows.iter().filter(|r| r.label == Label::Misleading).count();
+    let flags = FlagFigures {
+        threshold,
+        flagged: n_flagged,
+        precision: true_flags as f64 / n_flagged.max(1) as f64,
+        recall: true_flags as f64 / n_misleading.max(1) as f64,
+    };
     match args.format {
         EvalFormat::Json => {
             let report = Report {
@@ -101,6 +131,7 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
                 c,
                 temperature,
                 metrics: &m,
+                flags: &flags,
                 misclassified: wrong,
                 rows: &out,
             };
@@ -116,6 +147,10 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
                 None => println!("{} scored with the shipped model", source.display()),
             }
             print!("{}", metrics::table(&m));
+            println!(
+                "flagged at threshold {}: {} headlines, precision {:.3}, recall {:.3}",
+                flags.threshold, flags.flagged, flags.precision, flags.recall
+            );
             println!("misclassified ({}):", wrong.len());
             for r in wrong {
                 println!(

@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: TrainArgs) -> Result<Outcome> {
     );
     print!("{}", metrics::table(&cv.metrics));
     println!(
-        "model written to {} ({} n-gram features, {} cue families, corpus {}), {:.1} s",
+        "model written to {} ({} n-gram features, {} cue features, corpus {}), {:.1} s",
         output.display(),
         model.vocabulary.len(),
         model.cue_ids.len(),

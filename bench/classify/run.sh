@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The classifier benchmark, one command: bench/classify/run.sh
+#   1. release build; `train` (5-fold CV + C search + final fit) timed, into bench/classify/out/model.json
+#   2. `evaluate --format json` (the folds), then the scikit-learn baseline on the same folds
+#   3. throughput: `classify --format jsonl` over 100,000 headlines (corpus rows repeated, shuffled), one core
+#   4. cold start: one headline, process start + model load, median of 21 runs
+#   5. scikit-learn predict throughput on the same 100,000 headlines, one core
+# Writes bench/classify/RESULTS.md. Needs python3 with scikit-learn (pip install scikit-learn).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=bench/classify/out
+mkdir -p "$OUT"
+cargo build --release --quiet
+BIN=target/release/headline-watch
+ONE_CORE=""
+if command -v taskset >/dev/null; then ONE_CORE="taskset -c 0"; fi
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+now() { date +%s.%N; }
+
+echo "== train" >&2
+t0=$(now)
+"$BIN" -q train --output "$OUT/model.json" > "$OUT/train.txt"
+t1=$(now)
+echo "$t0 $t1" | awk '{printf "%.2f\n", $2-$1}' > "$OUT/train_seconds"
+cat "$OUT/train.txt" >&2
+
+echo "== evaluate (folds)" >&2
+"$BIN" -q evaluate --format json > "$OUT/eval.json"
+
+echo "== 100k headline file" >&2
+python3 - "$OUT/eval.json" "$OUT/headlines-100k.txt" <<'PY'
+import json, random, sys
+rows = [r["text"] for r in json.load(open(sys.argv[1]))["rows"]]
+random.seed(7)
+out = [random.choice(rows) for _ in range(100_000)]
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
+PY
+
+echo "== classify throughput (one core)" >&2
+best=""
+for i in 1 2 3; do
+  t0=$(now)
+  $ONE_CORE "$BIN" -q classify --model "$OUT/model.json" --format jsonl < "$OUT/headlines-100k.txt" > "$OUT/classified.jsonl"
+  t1=$(now)
+  s=$(echo "$t0 $t1" | awk '{printf "%.4f", $2-$1}')
+  echo "  run $i: $s s" >&2
+  if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; fi
+done
+test "$(wc -l < "$OUT/classified.jsonl")" -eq 100000
+echo "$best" > "$OUT/classify_seconds"
+
+echo "== cold start (one headline)" >&2
+for i in $(seq 21); do
+  t0=$(now)
+  $ONE_CORE "$BIN" -q classify --model "$OUT/model.json" --format jsonl "Россия вводит визовый режим для Казахстана" > /dev/null
+  t1=$(now)
+  echo "$t0 $t1" | awk '{printf "%.2f\n", ($2-$1)*1000}'
+done | sort -n | sed -n 11p > "$OUT/cold_ms"
+
+echo "== scikit-learn baseline (same folds) and predict throughput (one core)" >&2
+$ONE_CORE python3 bench/classify/baseline.py "$OUT/eval.json" "$OUT/headlines-100k.txt" > "$OUT/baseline.json"
+
+python3 - "$OUT" > bench/classify/RESULTS.md <<'PY'
+import json, sys
+out = sys.argv[1]
+ev = json.load(open(f"{out}/eval.json"))
+bl = json.load(open(f"{out}/baseline.json"))
+m = ev["metrics"]
+mis = next(c["f1"] for c in m["classes"] if c["label"] == "misleading")
+train_s = float(open(f"{out}/train_seconds").read())
+cls_s = float(open(f"{out}/classify_seconds").read())
+cold = float(open(f"{out}/cold_ms").read())
+ours_tp = 100_000 / cls_s
+sk_tp = bl.get("predict_per_second", float("nan"))
+print("# Classifier benchmark (bench/classify/run.sh)\n")
+print(f"Corpus: {m['rows']} rows; {ev['folds']}-fold stratified CV, near-duplicates grouped; same folds for both.\n")
+print("| | headline-watch (linfa LR + cues) | scikit-learn TF-IDF word+char_wb + LR |")
+print("|---|---|---|")
+print(f"| macro-F1 | {m['macro_f1']:.3f} | {bl['cv']['macro_f1']:.3f} (best C={bl['best_c']}) |")
+print(f"| misleading F1 | {mis:.3f} | {bl['cv']['misleading_f1']:.3f} |")
+for l in m["languages"]:
+    print(f"| macro-F1 {l['lang']} ({l['rows']} rows) | {l['macro_f1']:.3f} | {bl['cv']['languages'].get(l['lang'], float('nan')):.3f} |")
+print(f"| predict throughput, 100k headlines, one core | {ours_tp:,.0f} /s (`classify --format jsonl`, whole process) | {sk_tp:,.0f} /s (`Pipeline.predict` only) |")
+print(f"| ratio | {ours_tp / sk_tp:.1f}x | 1x |")
+print(f"| cold start, one headline (median of 21) | {cold:.0f} ms | |")
+print(f"| train: 5-fold CV x C grid + final fit | {train_s:.1f} s | {bl['cv_seconds_all_c']:.1f} s (CV x 3 C only) |")
+print()
+print("Chosen C and per-C macro-F1 (ours): see `out/train.txt`. Machine: " + open('/proc/cpuinfo').read().split('model name')[1].split('\n')[0].strip(': \t') + ".")
+PY
+cat bench/classify/RESULTS.md
