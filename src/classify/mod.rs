@@ -42,18 +42,6 @@ impl Classifier {
         })
     }
 
-    /// A short identifier of the loaded model for storing beside classifications:
-    /// `v<format>-<first 12 hex digits of the corpus hash>-<training time>`.
-    pub fn model_version(&self) -> String {
-        let f = &self.model.file;
-        format!(
-            "v{}-{}-{}",
-            f.format_version,
-            &f.corpus_hash[..f.corpus_hash.len().min(12)],
-            f.trained_at
-        )
-    }
-
     /// Classifies one headline.
     pub fn classify(&self, text: &str) -> Classification {
         self.model.classify(text, self.threshold)
@@ -69,15 +57,16 @@ pub struct MetricsSummary {
 }
 
 impl Model {
-    /// Identifies the trained model (stored with every classification, so a retrained model classifies
-    /// items again): training time and corpus hash.
+    /// A short identifier of the trained model, stored beside every classification (so a retrained model
+    /// classifies items again): `v<format>-<first 12 hex digits of the corpus hash>-<training time>`.
     pub fn version(&self) -> String {
-        let hash = self
-            .file
-            .corpus_hash
-            .get(..12)
-            .unwrap_or(&self.file.corpus_hash);
-        format!("{}+{hash}", self.file.trained_at)
+        let f = &self.file;
+        format!(
+            "v{}-{}-{}",
+            f.format_version,
+            f.corpus_hash.get(..12).unwrap_or(&f.corpus_hash),
+            f.trained_at
+        )
     }
 
     /// The model's cross-validation figures, when the file carries them.
