@@ -218,16 +218,48 @@ const MONTHS: &[&str] = &[
     "желтоқсан",
 ];
 
-/// Pairs of rows (indices) whose [`near_duplicate_key`]s are equal: the corpus duplicate check.
+/// Fewest words a headline needs before a one-word substitution makes it a near-duplicate: in shorter
+/// headlines one word is too large a share of the text.
+const MIN_WORDS_FOR_SUBSTITUTION: usize = 4;
+
+/// Pairs of rows (indices) that are the same headline: equal [`near_duplicate_key`]s (numbers, dates and
+/// months masked), or, for rows of the same label, keys that differ in exactly one word (the same headline
+/// with a place or a name changed). Rows of different labels that differ in one word are kept: they are the
+/// contrast pairs ("вводит" / "не вводит") the classifier must learn from.
 pub fn duplicates(rows: &[Row]) -> Vec<(usize, usize)> {
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    use std::collections::HashMap;
+    let mut exact: HashMap<String, usize> = HashMap::new();
+    let mut one_word: HashMap<(Label, String), usize> = HashMap::new();
     let mut out = Vec::new();
     for (i, r) in rows.iter().enumerate() {
         let key = near_duplicate_key(&r.text);
-        if let Some(&j) = seen.get(&key) {
+        if let Some(&j) = exact.get(&key) {
             out.push((j, i));
-        } else {
-            seen.insert(key, i);
+            continue;
+        }
+        exact.insert(key.clone(), i);
+        let words: Vec<&str> = key.split(' ').collect();
+        if words.len() < MIN_WORDS_FOR_SUBSTITUTION {
+            continue;
+        }
+        let mut found = None;
+        let mut masks = Vec::with_capacity(words.len());
+        for k in 0..words.len() {
+            let mut w = words.clone();
+            w[k] = "\u{1}";
+            let masked = w.join(" ");
+            if found.is_none() {
+                found = one_word.get(&(r.label, masked.clone())).copied();
+            }
+            masks.push(masked);
+        }
+        match found {
+            Some(j) => out.push((j, i)),
+            None => {
+                for m in masks {
+                    one_word.entry((r.label, m)).or_insert(i);
+                }
+            }
         }
     }
     out
@@ -291,6 +323,46 @@ mod tests {
         assert_eq!(corpus_hash(&a), corpus_hash(&b));
         let c = vec![row(Label::Accurate, "Россия вводит «визы»"), a[1].clone()];
         assert_ne!(corpus_hash(&a), corpus_hash(&c));
+    }
+
+    #[test]
+    fn a_changed_place_is_a_duplicate_a_changed_label_is_a_contrast() {
+        let row = |l: Label, t: &str| Row {
+            label: l,
+            lang: "ru".into(),
+            text: t.into(),
+            source: None,
+            file: PathBuf::new(),
+            line: 1,
+        };
+        let rows = vec![
+            row(
+                Label::Accurate,
+                "В Омске жителей предупредили о новых правилах въезда",
+            ),
+            row(
+                Label::Accurate,
+                "В Оренбурге жителей предупредили о новых правилах въезда",
+            ),
+            row(
+                Label::Misleading,
+                "Россия вводит визы для граждан Казахстана",
+            ),
+            row(
+                Label::Rebuttal,
+                "Россия не вводит визы для граждан Казахстана",
+            ),
+            row(
+                Label::Rebuttal,
+                "МИД: Россия отменяет визы для граждан Казахстана",
+            ),
+            row(Label::Misleading, "Визы для казахов"),
+            row(Label::Misleading, "Визы для киргизов"),
+            row(Label::Unrelated, "С 30 июня — визы в Англию!"),
+            row(Label::Unrelated, "с 1 июля визы в англию"),
+        ];
+        // The place pair and the date pair; not the contrast pairs, not the three-word headlines.
+        assert_eq!(duplicates(&rows), vec![(0, 1), (7, 8)]);
     }
 
     #[test]
