@@ -302,16 +302,19 @@ mod tests {
         assert!(load_file(&p).unwrap_err().to_string().contains("c.tsv:1:"));
     }
 
-    #[test]
-    fn hash_ignores_order_and_typography() {
-        let row = |l: Label, t: &str| Row {
-            label: l,
+    fn row(label: Label, text: &str) -> Row {
+        Row {
+            label,
             lang: "ru".into(),
-            text: t.into(),
+            text: text.into(),
             source: None,
             file: PathBuf::new(),
             line: 1,
-        };
+        }
+    }
+
+    #[test]
+    fn hash_ignores_order_and_typography() {
         let a = vec![
             row(Label::Misleading, "Россия вводит «визы»"),
             row(Label::Rebuttal, "МИД — нет"),
@@ -327,14 +330,6 @@ mod tests {
 
     #[test]
     fn a_changed_place_is_a_duplicate_a_changed_label_is_a_contrast() {
-        let row = |l: Label, t: &str| Row {
-            label: l,
-            lang: "ru".into(),
-            text: t.into(),
-            source: None,
-            file: PathBuf::new(),
-            line: 1,
-        };
         let rows = vec![
             row(
                 Label::Accurate,
