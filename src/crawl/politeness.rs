@@ -45,6 +45,15 @@ pub struct HostBlocked {
     pub until: chrono::DateTime<chrono::Utc>,
 }
 
+impl HostBlocked {
+    /// A semaphore was closed (only when the crawl is shutting down): nothing to wait for.
+    fn closed() -> HostBlocked {
+        HostBlocked {
+            until: chrono::Utc::now(),
+        }
+    }
+}
+
 impl Politeness {
     pub fn new(concurrency: usize, per_host: usize, interval: Duration) -> Politeness {
         Politeness {
@@ -78,9 +87,7 @@ impl Politeness {
             .clone()
             .acquire_owned()
             .await
-            .map_err(|_| HostBlocked {
-                until: chrono::Utc::now(),
-            })?;
+            .map_err(|_| HostBlocked::closed())?;
         loop {
             let blocked = *gate.blocked_until.lock().unwrap_or_else(|p| p.into_inner());
             match blocked {
@@ -106,9 +113,7 @@ impl Politeness {
             .clone()
             .acquire_owned()
             .await
-            .map_err(|_| HostBlocked {
-                until: chrono::Utc::now(),
-            })?;
+            .map_err(|_| HostBlocked::closed())?;
         Ok(Permit {
             _host: host_permit,
             _global: global,
