@@ -127,6 +127,43 @@ pub fn canonical_url(raw: &str) -> Option<String> {
     Some(url.to_string())
 }
 
+/// Letters that occur in Kazakh Cyrillic but not in Russian.
+const KAZAKH_LETTERS: &str = "әғқңөұүһіӘҒҚҢӨҰҮҺІ";
+
+/// An item's language: the declared tag's primary subtag, lower-cased (`ru-RU` → `ru`), else a guess from
+/// the title's script: Kazakh-only letters → `kk`, other Cyrillic → `ru`, Latin → `en`. `None` when the
+/// title has no letters to go by.
+pub fn item_lang(declared: Option<&str>, title: &str) -> Option<String> {
+    if let Some(primary) = declared
+        .and_then(|tag| tag.split(['-', '_']).next())
+        .map(|p| p.trim().to_ascii_lowercase())
+        .filter(|p| !p.is_empty())
+    {
+        return Some(primary);
+    }
+    guess_lang(title).map(str::to_string)
+}
+
+/// Guesses `kk`, `ru` or `en` from the letters of a headline (see [`item_lang`]).
+pub fn guess_lang(title: &str) -> Option<&'static str> {
+    let (mut cyrillic, mut latin) = (0usize, 0usize);
+    for c in title.chars() {
+        if KAZAKH_LETTERS.contains(c) {
+            return Some("kk");
+        }
+        if ('\u{0400}'..='\u{04FF}').contains(&c) {
+            cyrillic += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    match (cyrillic, latin) {
+        (0, 0) => None,
+        (c, l) if c >= l => Some("ru"),
+        _ => Some("en"),
+    }
+}
+
 /// Removes HTML/XML tags, comments and CDATA markers. A `<` that does not open a tag (`a < b`) is kept.
 pub fn strip_tags(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -315,6 +352,23 @@ mod tests {
         let t = clean_title(&long);
         assert!(t.chars().count() <= MAX_TITLE_CHARS + 1);
         assert!(t.ends_with('…'));
+    }
+
+    #[test]
+    fn item_language_from_tag_or_script() {
+        assert_eq!(item_lang(Some("ru-RU"), "x").as_deref(), Some("ru"));
+        assert_eq!(item_lang(Some("EN_us"), "x").as_deref(), Some("en"));
+        assert_eq!(
+            item_lang(None, "Ресей визалық режим енгізеді").as_deref(),
+            Some("kk")
+        );
+        assert_eq!(item_lang(None, "Россия вводит визы").as_deref(), Some("ru"));
+        assert_eq!(
+            item_lang(None, "Russia brings in visas").as_deref(),
+            Some("en")
+        );
+        assert_eq!(item_lang(None, "МИД РК: fake").as_deref(), Some("ru"));
+        assert_eq!(item_lang(None, "2025 — 30"), None);
     }
 
     #[test]

@@ -106,10 +106,7 @@ pub fn parse(
             summary,
             published_at,
             published_estimated,
-            lang: lang
-                .map(str::to_string)
-                .or_else(|| entry.language.clone())
-                .or_else(|| feed_lang.map(str::to_string)),
+            lang: crate::text::item_lang(lang.or(entry.language.as_deref()).or(feed_lang), &title),
         });
     }
     Ok(out)

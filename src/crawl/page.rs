@@ -57,7 +57,7 @@ pub fn extract_links(
             summary: None,
             published_at: fetched_at,
             published_estimated: true,
-            lang: lang.map(str::to_string),
+            lang: crate::text::item_lang(lang, &title),
         });
         if items.len() >= max_items {
             break;
