@@ -98,6 +98,8 @@ pub fn parse(
         }
         let (published_at, published_estimated) =
             settle_date(entry.published.or(entry.updated), fetched_at, &title);
+        let item_lang =
+            crate::text::item_lang(lang.or(entry.language.as_deref()).or(feed_lang), &title);
         out.items.push(NewItem {
             title,
             url: link,
@@ -106,7 +108,7 @@ pub fn parse(
             summary,
             published_at,
             published_estimated,
-            lang: crate::text::item_lang(lang.or(entry.language.as_deref()).or(feed_lang), &title),
+            lang: item_lang,
         });
     }
     Ok(out)

@@ -49,6 +49,7 @@ pub fn extract_links(
         if !seen.insert(canonical.clone()) {
             continue;
         }
+        let item_lang = crate::text::item_lang(lang, &title);
         items.push(NewItem {
             title,
             url: Some(url),
@@ -57,7 +58,7 @@ pub fn extract_links(
             summary: None,
             published_at: fetched_at,
             published_estimated: true,
-            lang: crate::text::item_lang(lang, &title),
+            lang: item_lang,
         });
         if items.len() >= max_items {
             break;
