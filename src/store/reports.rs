@@ -7,7 +7,7 @@
 //! shows what was published in that month.
 
 use super::reviews::label_of;
-use super::{fmt_time, Store};
+use super::{fmt_time, Store, ITEMS_WITH_LATEST_VERDICTS};
 use crate::domain::Label;
 use crate::error::Result;
 use chrono::{DateTime, Utc};
@@ -76,12 +76,7 @@ impl Store {
             "SELECT i.id, s.name, i.title, i.url, i.published_at, i.published_estimated, i.fetched_at,
                     COALESCE(i.lang, s.lang), c.model_version, c.label, c.score, c.p_misleading,
                     c.flagged, c.reasons, r.label, r.reviewer, r.note, r.reviewed_at
-             FROM items i
-             JOIN sources s ON s.id = i.source_id
-             JOIN classifications c
-               ON c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = i.id)
-             LEFT JOIN reviews r
-               ON r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.item_id = i.id)
+             {ITEMS_WITH_LATEST_VERDICTS}
              WHERE {IN_PERIOD}
                AND (c.flagged = 1 OR c.label = 'rebuttal' OR r.label IN ('misleading', 'rebuttal'))
              ORDER BY i.id"

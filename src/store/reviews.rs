@@ -2,7 +2,7 @@
 //! hang on the item id, which the crawler keeps stable across re-crawls and which re-classification never
 //! touches, so a verdict is never lost.
 
-use super::{fmt_time, parse_time, Store};
+use super::{fmt_time, parse_time, Store, ITEMS_WITH_LATEST_VERDICTS};
 use crate::domain::{Label, Verdict};
 use crate::error::{Error, Result};
 use rusqlite::{params, OptionalExtension};
@@ -68,18 +68,14 @@ impl Store {
     /// Items whose latest classification is flagged, unreviewed first, then most probable first.
     /// Without `all`, only unreviewed items.
     pub fn review_list(&self, all: bool) -> Result<Vec<ReviewListRow>> {
-        let mut stmt = self.conn.prepare(
+        let sql = format!(
             "SELECT i.id, s.name, i.title, i.url, i.published_at, c.score,
                     r.label, r.reviewer, r.note, r.reviewed_at
-             FROM items i
-             JOIN sources s ON s.id = i.source_id
-             JOIN classifications c
-               ON c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = i.id)
-             LEFT JOIN reviews r
-               ON r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.item_id = i.id)
+             {ITEMS_WITH_LATEST_VERDICTS}
              WHERE c.flagged = 1 AND (?1 OR r.id IS NULL)
-             ORDER BY (r.id IS NOT NULL), c.score DESC, i.id",
-        )?;
+             ORDER BY (r.id IS NOT NULL), c.score DESC, i.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([all], |r| {
             let item_id: i64 = r.get(0)?;
             let review = match r.get::<_, Option<String>>(6)? {
