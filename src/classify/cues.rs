@@ -219,12 +219,19 @@ pub fn reason(i: usize) -> &'static str {
 
 /// Compiled cue families.
 ///
+/// Each family is a regex (the definition, and the fallback) plus a one-pass matcher derived from it
+/// ([`Matcher`]): most branches of the families are a word or a word prefix, which one Aho-Corasick pass
+/// over the headline finds for all families at once; a family's regex runs only when one of its other
+/// branches' literal needles occurs. [`Cues::fire`] gives exactly what running every regex gives
+/// ([`Cues::fire_regex`]); the tests compare them.
+///
 /// One regex per family rather than a `RegexSet`: the set's combined lazy DFA has so many states that it
 /// kept re-determinising (70% of classify time); separate small DFAs warm up once.
 pub struct Cues {
     families: Vec<Regex>,
     visa: Regex,
     visa_free: Regex,
+    matcher: Matcher,
 }
 
 impl Cues {
@@ -240,6 +247,7 @@ impl Cues {
             families: FAMILIES.iter().map(|f| one(f.pattern)).collect(),
             visa: one(VISA_PATTERN),
             visa_free: one(VISA_FREE_PATTERN),
+            matcher: Matcher::new(FAMILIES.iter().map(|f| f.pattern)),
         }
     }
 
@@ -256,9 +264,23 @@ impl Cues {
     /// Which families fire on `norm` (model-form text), in [`FAMILIES`] order.
     pub fn fire(&self, norm: &str) -> [bool; N_CUES] {
         let mut out = [false; N_CUES];
+        self.matcher
+            .fire(norm, &self.families, &mut out[..FAMILIES.len()]);
+        self.finish(norm, out)
+    }
+
+    /// The same as [`Cues::fire`], by running every family's regex: the definition the matcher must agree
+    /// with (tests), and the simplest reading of what a family means.
+    pub fn fire_regex(&self, norm: &str) -> [bool; N_CUES] {
+        let mut out = [false; N_CUES];
         for (o, re) in out.iter_mut().zip(&self.families) {
             *o = re.is_match(norm);
         }
+        self.finish(norm, out)
+    }
+
+    /// Visa wording inside visa-free wording does not count; conjunctions from the families.
+    fn finish(&self, norm: &str, mut out: [bool; N_CUES]) -> [bool; N_CUES] {
         if out[0] && out[1] {
             // Drop visa matches that lie inside a visa-free match.
             let free: Vec<(usize, usize)> = self
@@ -287,6 +309,368 @@ impl Cues {
     }
 }
 
+/// A word character for the cue patterns' `\b` (see [`dfa_friendly`]'s `NON_WORD`).
+#[inline]
+fn is_cue_word(c: char) -> bool {
+    matches!(c, '0'..='9' | 'a'..='z' | '_' | '\u{c0}'..='\u{24f}' | '\u{400}'..='\u{4ff}')
+}
+
+/// A letter for the cue patterns' `\p{L}` (see [`dfa_friendly`]'s `LETTER`).
+#[inline]
+fn is_cue_letter(c: char) -> bool {
+    matches!(c, 'a'..='z' | '\u{c0}'..='\u{24f}' | '\u{400}'..='\u{4ff}')
+}
+
+/// What must follow a literal for a simple branch to match.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tail {
+    /// Nothing (`LIT`, or `LIT\p{L}*` at the end of the branch, which matches wherever `LIT` does).
+    Any,
+    /// `LIT\b`: the end of the text or a non-word character.
+    Boundary,
+    /// `LIT\p{L}*\b`: after the letters that follow, the end of the text or a non-word character.
+    LettersThenBoundary,
+}
+
+/// What an occurrence of a needle means for a family.
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    /// A whole branch: the family fires if the occurrence has the branch's boundaries.
+    Check {
+        family: usize,
+        lead: bool,
+        tail: Tail,
+    },
+    /// A literal every match of a more complex branch contains: the family's regex must decide.
+    RunRegex { family: usize },
+}
+
+/// The one-pass matcher for the cue families (see [`Cues`]).
+struct Matcher {
+    /// A concrete automaton type (not `AhoCorasick`'s trait object): the search loop is monomorphised.
+    needles: aho_corasick::dfa::DFA,
+    /// Per needle (pattern id), what its occurrence means.
+    actions: Vec<Vec<Action>>,
+    /// Families with a branch no literal can stand for: their regex always runs.
+    always: Vec<bool>,
+    #[cfg(test)]
+    needle_text: Vec<String>,
+}
+
+/// A branch of a family's pattern, as [`analyse`] reads it.
+#[derive(Debug)]
+enum Branch {
+    /// `[\b] (one of lits) [\b | \p{L}* | \p{L}*\b]`.
+    Simple {
+        lits: Vec<Vec<u8>>,
+        lead: bool,
+        tail: Tail,
+    },
+    /// Anything else, with literals every match contains (`None`: no such literals found).
+    Complex { needles: Option<Vec<Vec<u8>>> },
+}
+
+impl Matcher {
+    fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> Matcher {
+        let mut ids: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut needles: Vec<Vec<u8>> = Vec::new();
+        let mut actions: Vec<Vec<Action>> = Vec::new();
+        let mut always = Vec::new();
+        let letter = parse(r"\p{L}");
+        for (family, pattern) in patterns.enumerate() {
+            let mut branches = Vec::new();
+            analyse(&parse(pattern), &letter, &mut branches);
+            let mut add = |lit: &[u8], action: Action| {
+                let id = *ids.entry(lit.to_vec()).or_insert_with(|| {
+                    needles.push(lit.to_vec());
+                    actions.push(Vec::new());
+                    needles.len() - 1
+                });
+                actions[id].push(action);
+            };
+            let mut always_run = false;
+            for b in branches {
+                match b {
+                    Branch::Simple { lits, lead, tail } => {
+                        for l in lits {
+                            add(&l, Action::Check { family, lead, tail });
+                        }
+                    }
+                    Branch::Complex {
+                        needles: Some(lits),
+                    } => {
+                        for l in lits {
+                            add(&l, Action::RunRegex { family });
+                        }
+                    }
+                    Branch::Complex { needles: None } => always_run = true,
+                }
+            }
+            always.push(always_run);
+        }
+        #[cfg(test)]
+        let needle_text = needles
+            .iter()
+            .map(|n| String::from_utf8(n.clone()).expect("needles are UTF-8"))
+            .collect();
+        let needles = aho_corasick::dfa::DFA::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .prefilter(false)
+            .build(&needles)
+            .expect("cue needles build");
+        Matcher {
+            needles,
+            actions,
+            always,
+            #[cfg(test)]
+            needle_text,
+        }
+    }
+
+    #[cfg(test)]
+    fn needle_strings(&self) -> Vec<String> {
+        let mut v: Vec<String> = (0..self.actions.len())
+            .map(|i| self.needle_text[i].clone())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[cfg(test)]
+    fn action_counts(&self) -> (usize, usize) {
+        let all = self.actions.iter().flatten();
+        let checks = all
+            .clone()
+            .filter(|a| matches!(a, Action::Check { .. }))
+            .count();
+        (checks, all.count() - checks)
+    }
+
+    /// Sets `out[f]` for every family `f` that matches `norm`.
+    fn fire(&self, norm: &str, regexes: &[Regex], out: &mut [bool]) {
+        let mut run_regex = [false; FAMILIES.len()];
+        run_regex.copy_from_slice(&self.always);
+        let bytes = norm.as_bytes();
+        use aho_corasick::automaton::Automaton;
+        let matches = self
+            .needles
+            .try_find_overlapping_iter(aho_corasick::Input::new(norm))
+            .expect("overlapping search is supported by a standard-semantics DFA");
+        for m in matches {
+            for action in &self.actions[m.pattern().as_usize()] {
+                match *action {
+                    Action::Check { family, lead, tail } => {
+                        if !out[family] && simple_match(norm, bytes, m.start(), m.end(), lead, tail)
+                        {
+                            out[family] = true;
+                        }
+                    }
+                    Action::RunRegex { family } => run_regex[family] = true,
+                }
+            }
+        }
+        for (f, re) in regexes.iter().enumerate() {
+            if run_regex[f] && !out[f] {
+                out[f] = re.is_match(norm);
+            }
+        }
+    }
+}
+
+/// Whether a literal found at `start..end` has the boundaries its branch asks for.
+#[inline]
+fn simple_match(
+    norm: &str,
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    lead: bool,
+    tail: Tail,
+) -> bool {
+    // A needle can begin or end inside a character (a Cyrillic letter's second byte): not a match.
+    if !norm.is_char_boundary(start) || !norm.is_char_boundary(end) {
+        return false;
+    }
+    debug_assert!(end <= bytes.len());
+    if lead && norm[..start].chars().next_back().is_some_and(is_cue_word) {
+        return false;
+    }
+    let mut rest = norm[end..].chars();
+    match tail {
+        Tail::Any => true,
+        Tail::Boundary => !rest.next().is_some_and(is_cue_word),
+        Tail::LettersThenBoundary => !rest.find(|&c| !is_cue_letter(c)).is_some_and(is_cue_word),
+    }
+}
+
+fn parse(pattern: &str) -> regex_syntax::hir::Hir {
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .expect("cue patterns parse")
+}
+
+/// Splits a family's pattern into [`Branch`]es: alternations become branches, a `\b` or `\p{L}*` around an
+/// alternation is distributed over it, and a branch whose middle is a small finite set of strings is simple.
+fn analyse(hir: &regex_syntax::hir::Hir, letter: &regex_syntax::hir::Hir, out: &mut Vec<Branch>) {
+    use regex_syntax::hir::{Hir, HirKind, Look};
+    match hir.kind() {
+        HirKind::Alternation(alts) => {
+            for a in alts {
+                analyse(a, letter, out);
+            }
+            return;
+        }
+        HirKind::Capture(c) => return analyse(&c.sub, letter, out),
+        _ => {}
+    }
+    let items: Vec<&Hir> = match hir.kind() {
+        HirKind::Concat(items) => items.iter().collect(),
+        _ => vec![hir],
+    };
+    let is_word_look = |h: &Hir| matches!(h.kind(), HirKind::Look(Look::WordUnicode));
+    let is_letters = |h: &Hir| matches!(h.kind(), HirKind::Repetition(r) if r.min == 0 && r.max.is_none() && *r.sub == *letter);
+    let is_any_star = |h: &Hir| matches!(h.kind(), HirKind::Repetition(r) if r.min == 0 && r.max.is_none() && matches!(r.sub.kind(), HirKind::Class(_)));
+    let (mut lo, mut hi) = (0, items.len());
+    let lead = hi > 0 && is_word_look(items[0]);
+    if lead {
+        lo = 1;
+    }
+    let mut tail = Tail::Any;
+    if hi > lo && is_word_look(items[hi - 1]) {
+        hi -= 1;
+        tail = Tail::Boundary;
+        if hi > lo && is_letters(items[hi - 1]) {
+            hi -= 1;
+            tail = Tail::LettersThenBoundary;
+        }
+    } else if hi > lo && is_any_star(items[hi - 1]) {
+        // `X[class]*` at the end of a branch matches exactly where `X` does.
+        hi -= 1;
+    }
+    let middle = &items[lo..hi];
+    // `\b(?:a|b)\b` is `\ba\b|\bb\b`.
+    if let [only] = middle {
+        let alts = match only.kind() {
+            HirKind::Alternation(alts) => Some(alts),
+            HirKind::Capture(c) => match c.sub.kind() {
+                HirKind::Alternation(alts) => Some(alts),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(alts) = alts {
+            for a in alts {
+                let mut parts = Vec::new();
+                if lead {
+                    parts.push(items[0].clone());
+                }
+                parts.push(a.clone());
+                parts.extend(items[hi..].iter().map(|h| (*h).clone()));
+                analyse(&Hir::concat(parts), letter, out);
+            }
+            return;
+        }
+    }
+    let middle_hir = Hir::concat(middle.iter().map(|h| (*h).clone()).collect());
+    if middle_hir.properties().look_set().is_empty() {
+        if let Some(lits) = finite_language(&middle_hir).filter(|l| l.iter().all(|s| !s.is_empty()))
+        {
+            out.push(Branch::Simple { lits, lead, tail });
+            return;
+        }
+    }
+    // Literals every match contains: the prefixes of a tail of the branch, or the suffixes of a head of it,
+    // whichever set has the longest shortest literal (the rarest). Only when `\b` appears at the branch's
+    // edges alone (inside, the DFA-friendly rewrite would consume a character mid-match).
+    let needles = if middle_hir.properties().look_set().is_empty() {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let extract = |kind: ExtractKind, part: &[&Hir]| -> Option<Vec<Vec<u8>>> {
+            let h = Hir::concat(part.iter().map(|h| (*h).clone()).collect());
+            let seq = Extractor::new().kind(kind).extract(&h);
+            let lits: Vec<Vec<u8>> = seq
+                .literals()?
+                .iter()
+                .map(|l| l.as_bytes().to_vec())
+                .collect();
+            (!lits.is_empty() && lits.iter().all(|l| !l.is_empty())).then_some(lits)
+        };
+        let n = items.len();
+        (0..n)
+            .filter_map(|k| extract(ExtractKind::Prefix, &items[k..]))
+            .chain((1..=n).filter_map(|k| extract(ExtractKind::Suffix, &items[..k])))
+            .max_by_key(|lits| lits.iter().map(Vec::len).min().unwrap_or(0))
+    } else {
+        None
+    };
+    out.push(Branch::Complex { needles });
+}
+
+/// Every string `hir` matches, when that is a small finite set (literals, small classes, bounded repeats,
+/// alternations); `None` otherwise.
+fn finite_language(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::{Class, HirKind};
+    const MAX: usize = 64;
+    let lang = match hir.kind() {
+        HirKind::Empty => vec![Vec::new()],
+        HirKind::Literal(l) => vec![l.0.to_vec()],
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut v = Vec::new();
+            for r in c.ranges() {
+                for ch in r.start()..=r.end() {
+                    if v.len() == MAX {
+                        return None;
+                    }
+                    v.push(ch.to_string().into_bytes());
+                }
+            }
+            v
+        }
+        HirKind::Class(Class::Bytes(_)) | HirKind::Look(_) => return None,
+        HirKind::Capture(c) => finite_language(&c.sub)?,
+        HirKind::Alternation(alts) => {
+            let mut v = Vec::new();
+            for a in alts {
+                v.extend(finite_language(a)?);
+            }
+            v
+        }
+        HirKind::Concat(items) => {
+            let mut v = vec![Vec::new()];
+            for it in items {
+                let next = finite_language(it)?;
+                if v.len() * next.len() > MAX {
+                    return None;
+                }
+                v = v
+                    .iter()
+                    .flat_map(|a| next.iter().map(move |b| [a.as_slice(), b].concat()))
+                    .collect();
+            }
+            v
+        }
+        HirKind::Repetition(r) => {
+            let max = r.max.filter(|&m| m <= 4)?;
+            let sub = finite_language(&r.sub)?;
+            let mut v = Vec::new();
+            let mut power = vec![Vec::new()];
+            for k in 0..=max {
+                if k >= r.min {
+                    v.extend(power.iter().cloned());
+                }
+                if power.len() * sub.len() > MAX {
+                    return None;
+                }
+                power = power
+                    .iter()
+                    .flat_map(|a| sub.iter().map(move |b| [a.as_slice(), b].concat()))
+                    .collect();
+            }
+            v
+        }
+    };
+    (lang.len() <= MAX).then_some(lang)
+}
+
 impl Default for Cues {
     fn default() -> Self {
         Cues::new()
@@ -307,6 +691,67 @@ mod tests {
             .filter(|(_, on)| *on)
             .map(|(fam, _)| fam.id)
             .collect()
+    }
+
+    /// The one-pass matcher must fire exactly the families the regexes fire.
+    fn assert_agree(cues: &Cues, norm: &str) {
+        assert_eq!(
+            cues.fire(norm),
+            cues.fire_regex(norm),
+            "matcher and regexes disagree on {norm:?}"
+        );
+    }
+
+    #[test]
+    fn matcher_agrees_with_the_regexes_on_the_corpus() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let rows = crate::classify::corpus::load_dir(&dir).expect("corpus loads");
+        assert!(rows.len() > 2000);
+        let cues = Cues::new();
+        let mut fired = 0;
+        for r in &rows {
+            let norm = normalize_for_model(&r.text);
+            assert_agree(&cues, &norm);
+            fired += cues.fire(&norm).iter().filter(|&&f| f).count();
+        }
+        assert!(fired > rows.len(), "the families fire on the corpus");
+    }
+
+    #[test]
+    fn matcher_agrees_with_the_regexes_at_every_needle_boundary() {
+        // Every literal the matcher searches for, with every kind of neighbour the patterns' `\b` and
+        // `\p{L}` distinguish: text edge, space, punctuation, ASCII/Latin/Cyrillic letters, digit,
+        // underscore, upper case (not a word character after lower-casing), letters then a digit.
+        let cues = Cues::new();
+        let sides = [
+            "", " ", "-", "\"", "a", "é", "я", "қ", "5", "_", "A", "ыы", "ыы5", "ыы ", "ab_",
+            " 30 ",
+        ];
+        let mut n = 0;
+        for needle in cues.matcher.needle_strings() {
+            for l in sides {
+                for r in sides {
+                    assert_agree(&cues, &format!("{l}{needle}{r}"));
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 10_000, "{n} cases");
+    }
+
+    #[test]
+    fn most_branches_need_no_regex() {
+        // The point of the matcher: word and prefix branches are checked from the literal alone.
+        let cues = Cues::new();
+        let (checks, regex) = cues.matcher.action_counts();
+        assert!(
+            checks > 4 * regex,
+            "{checks} checked branches, {regex} regex needles"
+        );
+        assert!(
+            !cues.matcher.always.iter().any(|&a| a),
+            "every family has needles"
+        );
     }
 
     #[test]

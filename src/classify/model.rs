@@ -25,8 +25,6 @@ use crate::domain::Label;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 /// The model file's `format` field.
@@ -62,26 +60,71 @@ pub struct ModelFile {
     pub metrics: Option<Metrics>,
 }
 
-/// A hasher for keys that already are well-mixed 64-bit hashes.
-#[derive(Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
+/// N-gram hash → column: an open-addressing table with linear probing, sized to about 40% full.
+///
+/// Built for the hot loop of prediction (every n-gram of every headline is looked up, two thirds of them
+/// found): keys and columns in two flat arrays, a miss reads one key, a hit one key and one column.
+/// The key 0 marks an empty slot; the one n-gram whose hash might be 0 is kept aside.
+#[derive(Debug, Clone)]
+pub struct Index {
+    keys: Vec<u64>,
+    cols: Vec<u32>,
+    shift: u32,
+    zero: Option<u32>,
 }
 
-/// N-gram hash → column.
-pub type Index = HashMap<u64, u32, BuildHasherDefault<IdHasher>>;
+impl Index {
+    /// Column `i` for the `i`-th key; a repeated key keeps its last column (as a map insert would).
+    pub fn new(keys: &[u64]) -> Index {
+        let cap = (keys.len() * 5 / 2).next_power_of_two().max(16);
+        let mut index = Index {
+            keys: vec![0; cap],
+            cols: vec![0; cap],
+            shift: 64 - cap.trailing_zeros(),
+            zero: None,
+        };
+        let mask = cap - 1;
+        for (col, &k) in keys.iter().enumerate() {
+            if k == 0 {
+                index.zero = Some(col as u32);
+                continue;
+            }
+            let mut i = index.slot(k);
+            while index.keys[i] != 0 && index.keys[i] != k {
+                i = (i + 1) & mask;
+            }
+            index.keys[i] = k;
+            index.cols[i] = col as u32;
+        }
+        index
+    }
+
+    #[inline]
+    fn slot(&self, k: u64) -> usize {
+        // Fibonacci hashing: FNV's low bits are weak, the product's high bits are not.
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The column of n-gram hash `k`, if it is in the vocabulary.
+    #[inline]
+    pub fn get(&self, k: u64) -> Option<u32> {
+        if k == 0 {
+            return self.zero;
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(k);
+        loop {
+            let key = self.keys[i];
+            if key == k {
+                return Some(self.cols[i]);
+            }
+            if key == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
 
 /// The part of the model prediction needs, in memory.
 #[derive(Debug, Clone)]
@@ -106,27 +149,59 @@ pub struct Contribution {
 pub struct Scratch {
     chars: Vec<char>,
     spans: Vec<(usize, usize)>,
-    cols: Vec<u32>,
+    /// One bit per vocabulary column: seen in this headline.
+    seen: Vec<u64>,
+    /// Occurrences per vocabulary column in this headline (zero outside it).
+    tf: Vec<u32>,
     /// (column, weighted value) of the last headline.
     pub terms: Vec<(u32, f64)>,
 }
 
 impl Linear {
     /// Class logits for a headline in model form; `s.terms` holds its weighted features afterwards.
+    ///
+    /// The same arithmetic, in the same order, as [`Linear::logits_from_columns`] (training's path): the
+    /// columns are counted in place and read back in ascending order from a bitset instead of sorted.
     pub fn logits(&self, norm: &str, cues: &[bool], s: &mut Scratch) -> [f64; 4] {
         let Scratch {
             chars,
             spans,
-            cols,
+            seen,
+            tf,
             terms,
         } = s;
-        cols.clear();
+        let nv = self.idf.len();
+        if tf.len() != nv {
+            *tf = vec![0; nv];
+            *seen = vec![0; nv.div_ceil(64)];
+        }
         for_each_ngram_hash(norm, chars, spans, |h| {
-            if let Some(&c) = self.index.get(&h) {
-                cols.push(c);
+            if let Some(c) = self.index.get(h) {
+                let c = c as usize;
+                seen[c >> 6] |= 1 << (c & 63);
+                tf[c] += 1;
             }
         });
-        self.logits_from_columns(cols, cues, terms)
+        terms.clear();
+        let mut norm2 = 0.0;
+        for (w, word) in seen.iter_mut().enumerate() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                let c = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let tf = std::mem::take(&mut tf[c]);
+                // ln(1) is exactly 0: the common single occurrence skips the logarithm, same value.
+                let sub = if tf == 1 {
+                    1.0
+                } else {
+                    1.0 + f64::from(tf).ln()
+                };
+                let v = sub * f64::from(self.idf[c]);
+                norm2 += v * v;
+                terms.push((c as u32, v));
+            }
+        }
+        self.weigh(terms, norm2, cues)
     }
 
     /// Logits from the vocabulary columns of every n-gram occurrence (repeats = term frequency).
@@ -152,6 +227,11 @@ impl Linear {
             terms.push((c, v));
             i = j;
         }
+        self.weigh(terms, norm2, cues)
+    }
+
+    /// L2-normalises the terms (whose squared norm is `norm2`) and adds up the class logits.
+    fn weigh(&self, terms: &mut [(u32, f64)], norm2: f64, cues: &[bool]) -> [f64; 4] {
         let inv = if norm2 > 0.0 { 1.0 / norm2.sqrt() } else { 0.0 };
         let mut z = self.intercept;
         for t in terms.iter_mut() {
@@ -199,6 +279,7 @@ pub struct Model {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    static NORM: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// What [`Model::predict`] returns.
@@ -255,10 +336,8 @@ impl Model {
         if !finite {
             return Err(bad("corrupt model: non-finite numbers".into()));
         }
-        let mut index = Index::with_capacity_and_hasher(n, Default::default());
-        for (i, g) in file.vocabulary.iter().enumerate() {
-            index.insert(hash_str(g), i as u32);
-        }
+        let keys: Vec<u64> = file.vocabulary.iter().map(|g| hash_str(g)).collect();
+        let index = Index::new(&keys);
         let linear = Linear {
             index,
             idf: file.idf.clone(),
@@ -347,8 +426,11 @@ impl Model {
 
     /// Classifies one headline (raw text; normalised here).
     pub fn predict(&self, raw: &str) -> Prediction {
-        let norm = crate::text::normalize_for_model(raw);
-        self.predict_normalized(&norm)
+        NORM.with(|norm| {
+            let norm = &mut *norm.borrow_mut();
+            crate::text::normalize_for_model_into(raw, norm);
+            self.predict_normalized(norm)
+        })
     }
 
     /// Classifies one headline already in model form.

@@ -162,11 +162,7 @@ fn select(p: &Prepared, idx: &[usize], opts: &TrainOptions) -> (Vec<u64>, Vec<f3
 }
 
 fn index_of(vocab: &[u64]) -> Index {
-    let mut index = Index::with_capacity_and_hasher(vocab.len(), Default::default());
-    for (i, h) in vocab.iter().enumerate() {
-        index.insert(*h, i as u32);
-    }
-    index
+    Index::new(vocab)
 }
 
 /// The dense design matrix of rows `idx` (TF-IDF block then cue block), computed through the same
@@ -194,7 +190,7 @@ fn design(p: &Prepared, idx: &[usize], lin: &Linear) -> Array2<F> {
 
 fn columns(p: &Prepared, i: usize, index: &Index, cols: &mut Vec<u32>) {
     cols.clear();
-    cols.extend(p.grams[i].iter().filter_map(|h| index.get(h).copied()));
+    cols.extend(p.grams[i].iter().filter_map(|&h| index.get(h)));
 }
 
 /// Fits on rows `idx` for each C in `grid` (ascending, warm-started); one [`Fitted`] per C.
