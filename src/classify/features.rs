@@ -36,12 +36,37 @@ impl Fnv {
             self.byte(b);
         }
     }
-    #[inline]
+    /// The UTF-8 bytes of `c`, without a buffer (headlines are ASCII and Cyrillic: one or two bytes).
+    #[inline(always)]
     fn char(&mut self, c: char) {
-        let mut buf = [0u8; 4];
-        self.bytes(c.encode_utf8(&mut buf).as_bytes());
+        let u = c as u32;
+        if u < 0x80 {
+            self.byte(u as u8);
+        } else if u < 0x800 {
+            self.byte((0xC0 | (u >> 6)) as u8);
+            self.byte((0x80 | (u & 0x3F)) as u8);
+        } else {
+            let mut buf = [0u8; 4];
+            self.bytes(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+
+    /// The state after `prefix`, at compile time.
+    const fn after(prefix: &[u8]) -> Fnv {
+        let mut h = FNV_OFFSET;
+        let mut i = 0;
+        while i < prefix.len() {
+            h ^= prefix[i] as u64;
+            h = h.wrapping_mul(FNV_PRIME);
+            i += 1;
+        }
+        Fnv(h)
     }
 }
+
+const WORD: Fnv = Fnv::after(b"w:");
+const BIGRAM: Fnv = Fnv::after(b"b:");
+const CHARS: Fnv = Fnv::after(b"c:");
 
 /// The stable hash of an n-gram written as a string (`"w:виза"`, `"b:visa regime"`, `"c:<виз"`).
 pub fn hash_str(s: &str) -> u64 {
@@ -104,21 +129,15 @@ pub fn for_each_ngram_hash(
     let mut prev: Option<Fnv> = None;
     for &(s, e) in spans.iter() {
         let word = &buf[s..e];
-        // w:word
-        let mut hw = Fnv::new();
-        hw.bytes(b"w:");
-        let mut body = Fnv::new();
+        // w:word, and b:word as the start of the next bigram.
+        let mut hw = WORD;
+        let mut hb_next = BIGRAM;
         for &c in word {
             hw.char(c);
-            body.char(c);
+            hb_next.char(c);
         }
         f(hw.0);
         // b:prev word — continue the previous word's "b:" hash with a space and this word.
-        let mut hb_next = Fnv::new();
-        hb_next.bytes(b"b:");
-        for &c in word {
-            hb_next.char(c);
-        }
         if let Some(mut hb) = prev {
             hb.byte(b' ');
             for &c in word {
@@ -138,18 +157,15 @@ pub fn for_each_ngram_hash(
                 word[i - 1]
             }
         };
-        for i in 0..n {
-            let mut h = Fnv::new();
-            h.bytes(b"c:");
-            for len in 1..=CHAR_MAX {
-                let j = i + len - 1;
-                if j >= n {
-                    break;
-                }
+        for i in 0..n.saturating_sub(CHAR_MIN - 1) {
+            let mut h = CHARS;
+            for j in i..i + CHAR_MIN {
                 h.char(at(j));
-                if len >= CHAR_MIN {
-                    f(h.0);
-                }
+            }
+            f(h.0);
+            for j in i + CHAR_MIN..(i + CHAR_MAX).min(n) {
+                h.char(at(j));
+                f(h.0);
             }
         }
     }
@@ -224,8 +240,12 @@ mod tests {
             "Россия вводит визовый режим для Казахстана с 30 июня",
             "Ресей Қазақстанға визалық режим енгізбейді: визасыз режим сақталады",
             "Visa-free regime stays, says MFA",
+            "В 2025-м — 30 дней; ٣ дня, x2 и 1",
+            "Türkiye vizasız: ışık, ğ, ş; Qazaqstan ýa 🙂",
             "a",
+            "я б",
             "",
+            "...!",
         ] {
             let n = normalize_for_model(t);
             let from_strings: Vec<u64> = ngram_strings(&n).iter().map(|s| hash_str(s)).collect();

@@ -8,6 +8,7 @@ use anyhow::{Context as _, Result};
 use headline_watch::classify::Classifier;
 use headline_watch::domain::Classification;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{BufWriter, Read, Write};
 
 #[derive(Serialize)]
@@ -64,15 +65,18 @@ pub fn run(ctx: &Context, args: ClassifyArgs) -> Result<Outcome> {
     }
     let classifier = Classifier::load(&model_path, threshold)?;
 
-    let lines: Vec<(String, Result<(), String>)> = if args.headlines.is_empty() {
-        let mut bytes = Vec::new();
+    let mut bytes = Vec::new();
+    let lines: Vec<(Cow<str>, Result<(), String>)> = if args.headlines.is_empty() {
         std::io::stdin()
             .lock()
             .read_to_end(&mut bytes)
             .context("reading stdin")?;
         split_lines(&bytes)
     } else {
-        args.headlines.iter().map(|h| (h.clone(), Ok(()))).collect()
+        args.headlines
+            .iter()
+            .map(|h| (Cow::Borrowed(h.as_str()), Ok(())))
+            .collect()
     };
 
     let stdout = std::io::stdout();
@@ -85,7 +89,7 @@ pub fn run(ctx: &Context, args: ClassifyArgs) -> Result<Outcome> {
 }
 
 /// Lines of stdin: split on `\n`, a trailing `\r` removed, no line after a final newline.
-fn split_lines(bytes: &[u8]) -> Vec<(String, Result<(), String>)> {
+fn split_lines(bytes: &[u8]) -> Vec<(Cow<'_, str>, Result<(), String>)> {
     let mut parts: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
     if parts.last().is_some_and(|l| l.is_empty()) {
         parts.pop();
@@ -95,9 +99,9 @@ fn split_lines(bytes: &[u8]) -> Vec<(String, Result<(), String>)> {
         .map(|l| {
             let l = l.strip_suffix(b"\r").unwrap_or(l);
             match std::str::from_utf8(l) {
-                Ok(s) => (s.to_string(), Ok(())),
+                Ok(s) => (Cow::Borrowed(s), Ok(())),
                 Err(e) => (
-                    String::from_utf8_lossy(l).into_owned(),
+                    String::from_utf8_lossy(l),
                     Err(format!(
                         "not valid UTF-8 (invalid byte at offset {})",
                         e.valid_up_to()
@@ -110,7 +114,7 @@ fn split_lines(bytes: &[u8]) -> Vec<(String, Result<(), String>)> {
 
 fn write_all(
     classifier: &Classifier,
-    lines: &[(String, Result<(), String>)],
+    lines: &[(Cow<str>, Result<(), String>)],
     format: ClassifyFormat,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
