@@ -580,7 +580,7 @@ fn analyse(hir: &regex_syntax::hir::Hir, letter: &regex_syntax::hir::Hir, out: &
         }
     }
     // Literals every match contains: the prefixes of a tail of the branch, or the suffixes of a head of it,
-    // whichever set has the longest shortest literal (the rarest). Only when `\b` appears at the branch's
+    // whichever set has the longest shortest literal (the rarest; on a tie the earliest, a prefix). Only when `\b` appears at the branch's
     // edges alone (inside, the DFA-friendly rewrite would consume a character mid-match).
     let needles = if middle_hir.properties().look_set().is_empty() {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -598,6 +598,7 @@ fn analyse(hir: &regex_syntax::hir::Hir, letter: &regex_syntax::hir::Hir, out: &
         (0..n)
             .filter_map(|k| extract(ExtractKind::Prefix, &items[k..]))
             .chain((1..=n).filter_map(|k| extract(ExtractKind::Suffix, &items[..k])))
+            .rev()
             .max_by_key(|lits| lits.iter().map(Vec::len).min().unwrap_or(0))
     } else {
         None

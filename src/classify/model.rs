@@ -569,3 +569,46 @@ pub fn argmax(p: &[f64; 4]) -> usize {
 fn short(h: &str) -> &str {
     &h[..h.len().min(12)]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_answers_like_a_map_for_present_absent_and_colliding_keys() {
+        // Keys from a simple LCG, plus keys chosen to share slots (long probe chains) and the key 0.
+        let mut x: u64 = 0x1234_5678;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            x
+        };
+        let mut keys: Vec<u64> = (0..3000).map(|_| next()).collect();
+        let probe = Index::new(&keys);
+        let target = probe.slot(keys[0]);
+        let mut same_slot = Vec::new();
+        while same_slot.len() < 12 {
+            let k = next();
+            if probe.slot(k) == target {
+                same_slot.push(k);
+            }
+        }
+        keys.extend(&same_slot[..8]);
+        keys.push(0);
+        let index = Index::new(&keys);
+        let map: std::collections::HashMap<u64, u32> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, i as u32))
+            .collect();
+        let absent: Vec<u64> = (0..3000)
+            .map(|_| next())
+            .chain(same_slot[8..].iter().copied())
+            .collect();
+        for &k in keys.iter().chain(&absent) {
+            let want = map.get(&k).copied();
+            assert_eq!(index.get(k), want, "{k:#x}");
+        }
+    }
+}
