@@ -144,10 +144,14 @@ fn is_fast_char(c: char) -> bool {
     }
 }
 
-/// Lower case of the Cyrillic block U+0400–U+04FF, from `char::to_lowercase` (one character each).
+/// The model form of each letter of the Cyrillic block U+0400–U+04FF: `ё`/`Ё` → `е`, else
+/// `char::to_lowercase` (one character each, checked by a test).
 static CYRILLIC_LOWER: std::sync::LazyLock<[char; 256]> = std::sync::LazyLock::new(|| {
     std::array::from_fn(|i| {
         let c = char::from_u32(0x400 + i as u32).unwrap_or(' ');
+        if c == 'ё' || c == 'Ё' {
+            return 'е';
+        }
         let mut l = c.to_lowercase();
         match (l.next(), l.next()) {
             (Some(a), None) => a,
@@ -163,34 +167,45 @@ fn fast_normalize(raw: &str, out: &mut String) -> bool {
     let mut pending_space = false;
     let mut count = 0usize;
     for c in raw.chars() {
-        if !is_fast_char(c) {
+        // The common cases first, each decided by one range test: ASCII, then the Cyrillic block.
+        let m = if c.is_ascii() {
+            match c {
+                ' ' | '\t' | '\n' | '\r' => {
+                    pending_space = true;
+                    continue;
+                }
+                '<' | '&' | '\0'..='\x1f' | '\x7f' => return false,
+                '`' => '\'',
+                _ => c.to_ascii_lowercase(),
+            }
+        } else if ('\u{400}'..='\u{4ff}').contains(&c) {
+            if ('\u{483}'..='\u{489}').contains(&c) {
+                return false;
+            }
+            lower[c as usize - 0x400]
+        } else if !is_fast_char(c) {
             return false;
-        }
-        if c.is_whitespace() {
+        } else if c.is_whitespace() {
             pending_space = true;
             continue;
-        }
+        } else {
+            // Latin letters and typographic punctuation: one character each (see `is_fast_char`).
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+                count += 1;
+            }
+            pending_space = false;
+            count += 1;
+            push_model_char(c, out);
+            continue;
+        };
         if pending_space && !out.is_empty() {
             out.push(' ');
             count += 1;
         }
         pending_space = false;
         count += 1;
-        if c.is_ascii() {
-            out.push(match c {
-                '`' => '\'',
-                _ => c.to_ascii_lowercase(),
-            });
-        } else if ('\u{400}'..='\u{4ff}').contains(&c) {
-            out.push(if c == 'ё' || c == 'Ё' {
-                'е'
-            } else {
-                lower[c as usize - 0x400]
-            });
-        } else {
-            // Latin letters and typographic punctuation: one character each (see `is_fast_char`).
-            push_model_char(c, out);
-        }
+        out.push(m);
     }
     count <= MAX_TITLE_CHARS
 }

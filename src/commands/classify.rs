@@ -7,50 +7,70 @@ use crate::cli::{ClassifyArgs, ClassifyFormat};
 use anyhow::{Context as _, Result};
 use headline_watch::classify::Classifier;
 use headline_watch::domain::Classification;
-use serde::Serialize;
 use std::borrow::Cow;
 use std::io::{BufWriter, Read, Write};
 
-#[derive(Serialize)]
-struct Scores {
-    misleading: f64,
-    accurate: f64,
-    rebuttal: f64,
-    unrelated: f64,
-}
-
-/// The JSON object of one result; field order is CONTRACT.md's.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Output<'a> {
-    Ok {
-        text: &'a str,
-        label: &'static str,
-        flagged: bool,
-        scores: Scores,
-        reasons: &'a [String],
-    },
-    Err {
-        text: &'a str,
-        error: &'a str,
-    },
-}
-
-fn output<'a>(text: &'a str, r: &'a Result<Classification, String>) -> Output<'a> {
+/// Writes one result as a compact JSON object, fields in CONTRACT.md's order: exactly what serde_json
+/// writes for `{text, label, flagged, scores: {misleading, accurate, rebuttal, unrelated}, reasons}` (or
+/// `{text, error}`), without its per-field machinery: strings that need no escaping (nearly all) are
+/// copied as they are, the rest and every number go through serde_json.
+fn write_result(
+    out: &mut impl Write,
+    text: &str,
+    r: &Result<Classification, String>,
+) -> std::io::Result<()> {
+    out.write_all(b"{\"text\":")?;
+    write_str(out, text)?;
     match r {
-        Ok(c) => Output::Ok {
-            text,
-            label: c.label.as_str(),
-            flagged: c.flagged,
-            scores: Scores {
-                misleading: c.scores[0],
-                accurate: c.scores[1],
-                rebuttal: c.scores[2],
-                unrelated: c.scores[3],
-            },
-            reasons: &c.reasons,
-        },
-        Err(e) => Output::Err { text, error: e },
+        Ok(c) => {
+            out.write_all(b",\"label\":\"")?;
+            out.write_all(c.label.as_str().as_bytes())?;
+            out.write_all(if c.flagged {
+                b"\",\"flagged\":true,\"scores\":{"
+            } else {
+                b"\",\"flagged\":false,\"scores\":{"
+            })?;
+            for (i, (name, score)) in ["misleading", "accurate", "rebuttal", "unrelated"]
+                .iter()
+                .zip(c.scores)
+                .enumerate()
+            {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                write!(out, "\"{name}\":")?;
+                serde_json::to_writer(&mut *out, &score)?;
+            }
+            out.write_all(b"},\"reasons\":[")?;
+            for (i, reason) in c.reasons.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                write_str(out, reason)?;
+            }
+            out.write_all(b"]}")
+        }
+        Err(e) => {
+            out.write_all(b",\"error\":")?;
+            write_str(out, e)?;
+            out.write_all(b"}")
+        }
+    }
+}
+
+/// A JSON string: copied between quotes when no byte needs escaping (serde_json escapes only `"`, `\`
+/// and control characters below U+0020), else written by serde_json.
+fn write_str(out: &mut impl Write, s: &str) -> std::io::Result<()> {
+    // No short-circuit: the fold compiles to a vector loop.
+    let plain = !s.bytes().fold(false, |acc, b| {
+        acc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        out.write_all(b"\"")?;
+        out.write_all(s.as_bytes())?;
+        out.write_all(b"\"")
+    } else {
+        serde_json::to_writer(&mut *out, s).map_err(std::io::Error::from)
     }
 }
 
@@ -132,7 +152,7 @@ fn write_all(
                 if format == ClassifyFormat::Json && i > 0 {
                     out.write_all(b",\n")?;
                 }
-                serde_json::to_writer(&mut *out, &output(text, &result))?;
+                write_result(out, text, &result)?;
                 if format == ClassifyFormat::Jsonl {
                     out.write_all(b"\n")?;
                 }
@@ -155,4 +175,81 @@ fn write_all(
         out.write_all(b"]\n")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use headline_watch::domain::Label;
+
+    fn written(text: &str, r: &Result<Classification, String>) -> String {
+        let mut v = Vec::new();
+        write_result(&mut v, text, r).expect("writes to a Vec");
+        String::from_utf8(v).expect("UTF-8")
+    }
+
+    #[test]
+    fn results_are_written_exactly_as_serde_json_writes_them() {
+        let texts = [
+            "Россия вводит «визовый режим»",
+            "quote \" backslash \\ tab \t nl \n nul \u{0} del \u{7f} end",
+            "<script>alert('x')</script> &amp; =HYPERLINK(\"x\")",
+            "Қазақстан 🙂 \u{2028} \u{feff}",
+            "",
+        ];
+        for text in texts {
+            for (label, flagged, scores) in [
+                (Label::Misleading, true, [0.9, 0.05, 0.03, 0.02]),
+                (
+                    Label::Unrelated,
+                    false,
+                    [1e-300, 6.907061642191417e-6, 0.1 + 0.2, 1.0],
+                ),
+                (Label::Rebuttal, false, [f64::NAN, f64::INFINITY, 0.0, -0.0]),
+            ] {
+                let c = Classification {
+                    label,
+                    scores,
+                    flagged,
+                    reasons: vec![text.to_string(), "n-grams: \"виз…\"".into()],
+                };
+                let want = serde_json::json!({
+                    "text": text,
+                    "label": label.as_str(),
+                    "flagged": flagged,
+                    "scores": {
+                        "misleading": scores[0],
+                        "accurate": scores[1],
+                        "rebuttal": scores[2],
+                        "unrelated": scores[3],
+                    },
+                    "reasons": c.reasons,
+                });
+                let got = written(text, &Ok(c));
+                // The same value, and byte for byte what serde_json writes for each part in this order.
+                let parsed: serde_json::Value = serde_json::from_str(&got).expect("valid JSON");
+                assert_eq!(parsed, want, "{got}");
+                let mut exact = String::from("{\"text\":");
+                exact += &serde_json::to_string(text).unwrap();
+                exact += &format!(
+                    ",\"label\":\"{}\",\"flagged\":{flagged},\"scores\":{{\"misleading\":{},\"accurate\":{},\"rebuttal\":{},\"unrelated\":{}}},\"reasons\":{}}}",
+                    label.as_str(),
+                    serde_json::to_string(&scores[0]).unwrap(),
+                    serde_json::to_string(&scores[1]).unwrap(),
+                    serde_json::to_string(&scores[2]).unwrap(),
+                    serde_json::to_string(&scores[3]).unwrap(),
+                    serde_json::to_string(&[text, "n-grams: \"виз…\""]).unwrap(),
+                );
+                assert_eq!(got, exact);
+            }
+            let err = written(text, &Err("blank line".into()));
+            assert_eq!(
+                err,
+                format!(
+                    "{{\"text\":{},\"error\":\"blank line\"}}",
+                    serde_json::to_string(text).unwrap()
+                )
+            );
+        }
+    }
 }
