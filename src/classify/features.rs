@@ -125,6 +125,22 @@ pub fn for_each_ngram_hash(
     spans: &mut Vec<(usize, usize)>,
     mut f: impl FnMut(u64),
 ) {
+    for_each_ngram_hash_or_word(norm, buf, spans, |h, _| {
+        f(h);
+        false
+    });
+}
+
+/// [`for_each_ngram_hash`], where the caller may account for a whole word at once: `f(hash, is_word)` is
+/// called with each word unigram's hash with `is_word` true, and when it returns true the word's character
+/// n-grams are skipped (the caller counted them itself, e.g. from a table precomputed for vocabulary
+/// words). Bigrams and the other n-grams come with `is_word` false; the return value is then ignored.
+pub fn for_each_ngram_hash_or_word(
+    norm: &str,
+    buf: &mut Vec<char>,
+    spans: &mut Vec<(usize, usize)>,
+    mut f: impl FnMut(u64, bool) -> bool,
+) {
     words(norm, buf, spans);
     let mut prev: Option<Fnv> = None;
     for &(s, e) in spans.iter() {
@@ -136,16 +152,19 @@ pub fn for_each_ngram_hash(
             hw.char(c);
             hb_next.char(c);
         }
-        f(hw.0);
+        let counted = f(hw.0, true);
         // b:prev word — continue the previous word's "b:" hash with a space and this word.
         if let Some(mut hb) = prev {
             hb.byte(b' ');
             for &c in word {
                 hb.char(c);
             }
-            f(hb.0);
+            f(hb.0, false);
         }
         prev = Some(hb_next);
+        if counted {
+            continue;
+        }
         // c: character n-grams of "<word>".
         let n = word.len() + 2;
         let at = |i: usize| -> char {
@@ -162,10 +181,10 @@ pub fn for_each_ngram_hash(
             for j in i..i + CHAR_MIN {
                 h.char(at(j));
             }
-            f(h.0);
+            f(h.0, false);
             for j in i + CHAR_MIN..(i + CHAR_MAX).min(n) {
                 h.char(at(j));
-                f(h.0);
+                f(h.0, false);
             }
         }
     }

@@ -19,7 +19,7 @@
 //!   cold start ~10 ms per thousand rows and fail on a machine without it).
 
 use super::cues::{Cues, N_CUES};
-use super::features::{display_ngram, for_each_ngram_hash, hash_str};
+use super::features::{display_ngram, for_each_ngram_hash_or_word, hash_str};
 use super::metrics::Metrics;
 use crate::domain::Label;
 use crate::error::{Error, Result};
@@ -135,6 +135,69 @@ pub struct Linear {
     pub cue_weights: Vec<[f32; 4]>,
     pub intercept: [f64; 4],
     pub cue_scale: f64,
+    /// The character n-gram columns of each vocabulary word (empty: count every n-gram one by one).
+    pub known_words: KnownWords,
+}
+
+/// For each word unigram column, the columns of that word's character n-grams (with repeats), computed
+/// once when the model loads, as fastText keeps the subwords of its dictionary words. A headline word that
+/// is a vocabulary word is then counted from this list instead of hashing and looking up its character
+/// n-grams one by one; the counts are the same.
+#[derive(Debug, Clone, Default)]
+pub struct KnownWords {
+    /// Per column, the range of its list in `cols`; `u32::MAX` starts for columns that are not words.
+    ranges: Vec<(u32, u32)>,
+    cols: Vec<u32>,
+}
+
+impl KnownWords {
+    /// Lists for every `w:` entry of `vocabulary` (column order), through `index`.
+    pub fn new(vocabulary: &[String], index: &Index) -> KnownWords {
+        let mut k = KnownWords {
+            ranges: vec![(u32::MAX, 0); vocabulary.len()],
+            cols: Vec::new(),
+        };
+        let (mut chars, mut spans, mut hashes) = (Vec::new(), Vec::new(), Vec::new());
+        for (c, g) in vocabulary.iter().enumerate() {
+            let Some(word) = g.strip_prefix("w:") else {
+                continue;
+            };
+            // The word's n-grams as prediction hashes them: its unigram, then its character n-grams.
+            let mut words = 0;
+            hashes.clear();
+            for_each_ngram_hash_or_word(word, &mut chars, &mut spans, |h, is_word| {
+                words += usize::from(is_word);
+                hashes.push(h);
+                false
+            });
+            // Only an entry that is exactly one word (as the tokeniser reads it) has a list.
+            if words != 1 || hashes.first() != Some(&hash_str(g)) {
+                continue;
+            }
+            let start = k.cols.len() as u32;
+            k.cols
+                .extend(hashes[1..].iter().filter_map(|&h| index.get(h)));
+            k.ranges[c] = (start, k.cols.len() as u32 - start);
+        }
+        k
+    }
+
+    /// The character n-gram columns of word column `c`, if it is a vocabulary word with a list.
+    #[inline]
+    pub fn get(&self, c: u32) -> Option<&[u32]> {
+        let &(start, len) = self.ranges.get(c as usize)?;
+        (start != u32::MAX).then(|| &self.cols[start as usize..(start + len) as usize])
+    }
+
+    /// How many vocabulary words have a list (for tests).
+    pub fn len(&self) -> usize {
+        self.ranges.iter().filter(|r| r.0 != u32::MAX).count()
+    }
+
+    /// True when no word has a list (training's models).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// One n-gram column's share in a decision (for reasons).
@@ -180,14 +243,33 @@ impl Linear {
             *tf = vec![0; nv];
             *seen = vec![0; nv.div_ceil(64)];
         }
-        // Hash first, look up after: the lookups then run in a tight loop whose cache misses overlap.
+        let mut count = |c: u32| {
+            let c = c as usize;
+            seen[c >> 6] |= 1 << (c & 63);
+            tf[c] += 1;
+        };
+        // Vocabulary words are counted with their character n-grams at once; the other n-grams are hashed
+        // first and looked up after, in a tight loop.
         hashes.clear();
-        for_each_ngram_hash(norm, chars, spans, |h| hashes.push(h));
+        for_each_ngram_hash_or_word(norm, chars, spans, |h, is_word| {
+            if is_word {
+                if let Some(c) = self.index.get(h) {
+                    count(c);
+                    if let Some(grams) = self.known_words.get(c) {
+                        for &g in grams {
+                            count(g);
+                        }
+                        return true;
+                    }
+                }
+                return false;
+            }
+            hashes.push(h);
+            false
+        });
         for &h in hashes.iter() {
             if let Some(c) = self.index.get(h) {
-                let c = c as usize;
-                seen[c >> 6] |= 1 << (c & 63);
-                tf[c] += 1;
+                count(c);
             }
         }
         terms.clear();
@@ -350,6 +432,7 @@ impl Model {
         }
         let keys: Vec<u64> = file.vocabulary.iter().map(|g| hash_str(g)).collect();
         let index = Index::new(&keys);
+        let known_words = KnownWords::new(&file.vocabulary, &index);
         let linear = Linear {
             index,
             idf: file.idf.clone(),
@@ -357,6 +440,7 @@ impl Model {
             cue_weights: file.cue_weights.clone(),
             intercept: file.intercept,
             cue_scale: file.cue_scale,
+            known_words,
         };
         let word_column = file
             .vocabulary
@@ -573,6 +657,45 @@ fn short(h: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prediction_counts_the_same_features_as_training_on_every_corpus_row() {
+        // Prediction counts vocabulary words from precomputed lists and reads counts back from a bitset;
+        // training looks up every n-gram and sorts. Both must give bit-identical logits and terms.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let model =
+            Model::load(&root.join("models/visa-regime.json")).expect("committed model loads");
+        let words = model
+            .file
+            .vocabulary
+            .iter()
+            .filter(|g| g.starts_with("w:"))
+            .count();
+        assert_eq!(
+            model.linear.known_words.len(),
+            words,
+            "every vocabulary word has a list"
+        );
+        let rows = crate::classify::corpus::load_dir(&root.join("corpus")).expect("corpus loads");
+        let cues = Cues::new();
+        let mut scratch = Scratch::default();
+        let (mut chars, mut spans, mut cols, mut terms) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for r in &rows {
+            let norm = crate::text::normalize_for_model(&r.text);
+            let fired = cues.fire(&norm);
+            let fast = model.linear.logits(&norm, &fired, &mut scratch);
+            cols.clear();
+            super::super::features::for_each_ngram_hash(&norm, &mut chars, &mut spans, |h| {
+                cols.extend(model.linear.index.get(h))
+            });
+            let slow = model
+                .linear
+                .logits_from_columns(&mut cols, &fired, &mut terms);
+            assert_eq!(fast, slow, "{}", r.text);
+            assert_eq!(scratch.terms, terms, "{}", r.text);
+        }
+    }
 
     #[test]
     fn index_answers_like_a_map_for_present_absent_and_colliding_keys() {

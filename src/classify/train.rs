@@ -204,6 +204,7 @@ fn fit_grid(p: &Prepared, idx: &[usize], grid: &[f64], opts: &TrainOptions) -> R
         cue_weights: vec![[0.0; 4]; N_CUES],
         intercept: [0.0; 4],
         cue_scale: opts.cue_scale,
+        known_words: Default::default(),
     };
     let x = design(p, idx, &base);
     let y: Array1<usize> = idx.iter().map(|&i| p.labels[i].index()).collect();
