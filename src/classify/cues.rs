@@ -332,6 +332,10 @@ enum Tail {
     LettersThenBoundary,
 }
 
+/// Bytes of each needle the automaton searches for (two Cyrillic letters, four ASCII ones); the rest is
+/// compared where such a prefix occurs. Smaller values make a smaller automaton and more comparisons.
+const PREFIX: usize = 6;
+
 /// What an occurrence of a needle means for a family.
 #[derive(Debug, Clone, Copy)]
 enum Action {
@@ -347,8 +351,13 @@ enum Action {
 
 /// The one-pass matcher for the cue families (see [`Cues`]).
 struct Matcher {
-    /// A concrete automaton type (not `AhoCorasick`'s trait object): the search loop is monomorphised.
-    needles: aho_corasick::dfa::DFA,
+    /// Finds the needles' first [`PREFIX`] bytes. A concrete automaton type (not `AhoCorasick`'s trait
+    /// object): the search loop is monomorphised.
+    automaton: aho_corasick::dfa::DFA,
+    /// Per prefix (pattern id of `automaton`), the needles that begin with it.
+    by_prefix: Vec<Vec<usize>>,
+    /// The needles in full.
+    needles: Vec<Vec<u8>>,
     /// Per needle (pattern id), what its occurrence means.
     actions: Vec<Vec<Action>>,
     /// Families with a branch no literal can stand for: their regex always runs.
@@ -413,12 +422,28 @@ impl Matcher {
             .iter()
             .map(|n| String::from_utf8(n.clone()).expect("needles are UTF-8"))
             .collect();
-        let needles = aho_corasick::dfa::DFA::builder()
+        // The automaton searches for the needles' first PREFIX bytes only (a much smaller transition
+        // table, which stays in cache); each prefix found is then compared with its full needles.
+        let mut prefix_ids: std::collections::HashMap<&[u8], usize> = Default::default();
+        let mut prefixes: Vec<&[u8]> = Vec::new();
+        let mut by_prefix: Vec<Vec<usize>> = Vec::new();
+        for (id, n) in needles.iter().enumerate() {
+            let p = &n[..n.len().min(PREFIX)];
+            let pid = *prefix_ids.entry(p).or_insert_with(|| {
+                prefixes.push(p);
+                by_prefix.push(Vec::new());
+                prefixes.len() - 1
+            });
+            by_prefix[pid].push(id);
+        }
+        let automaton = aho_corasick::dfa::DFA::builder()
             .match_kind(aho_corasick::MatchKind::Standard)
             .prefilter(false)
-            .build(&needles)
+            .build(&prefixes)
             .expect("cue needles build");
         Matcher {
+            automaton,
+            by_prefix,
             needles,
             actions,
             always,
@@ -453,19 +478,26 @@ impl Matcher {
         let bytes = norm.as_bytes();
         use aho_corasick::automaton::Automaton;
         let matches = self
-            .needles
+            .automaton
             .try_find_overlapping_iter(aho_corasick::Input::new(norm))
             .expect("overlapping search is supported by a standard-semantics DFA");
         for m in matches {
-            for action in &self.actions[m.pattern().as_usize()] {
-                match *action {
-                    Action::Check { family, lead, tail } => {
-                        if !out[family] && simple_match(norm, bytes, m.start(), m.end(), lead, tail)
-                        {
-                            out[family] = true;
+            let start = m.start();
+            for &id in &self.by_prefix[m.pattern().as_usize()] {
+                let needle = &self.needles[id];
+                if !bytes[start..].starts_with(needle) {
+                    continue;
+                }
+                let end = start + needle.len();
+                for action in &self.actions[id] {
+                    match *action {
+                        Action::Check { family, lead, tail } => {
+                            if !out[family] && simple_match(norm, bytes, start, end, lead, tail) {
+                                out[family] = true;
+                            }
                         }
+                        Action::RunRegex { family } => run_regex[family] = true,
                     }
-                    Action::RunRegex { family } => run_regex[family] = true,
                 }
             }
         }

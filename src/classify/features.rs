@@ -98,7 +98,8 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Splits model-form text into words: maximal runs of letters and digits (digits folded to `0`).
-/// `buf` receives the characters of all words, `spans` the `(start, end)` of each word in `buf`.
+/// `buf` receives every word padded as `<word>`, `spans` the `(start, end)` of each word itself in `buf`
+/// (so `buf[start - 1..end + 1]` is the padded word the character n-grams are taken from).
 pub fn words(norm: &str, buf: &mut Vec<char>, spans: &mut Vec<(usize, usize)>) {
     buf.clear();
     spans.clear();
@@ -106,15 +107,18 @@ pub fn words(norm: &str, buf: &mut Vec<char>, spans: &mut Vec<(usize, usize)>) {
     for c in norm.chars() {
         if is_word_char(c) {
             if start.is_none() {
+                buf.push('<');
                 start = Some(buf.len());
             }
             buf.push(fold_char(c));
         } else if let Some(s) = start.take() {
             spans.push((s, buf.len()));
+            buf.push('>');
         }
     }
     if let Some(s) = start {
         spans.push((s, buf.len()));
+        buf.push('>');
     }
 }
 
@@ -165,25 +169,17 @@ pub fn for_each_ngram_hash_or_word(
         if counted {
             continue;
         }
-        // c: character n-grams of "<word>".
-        let n = word.len() + 2;
-        let at = |i: usize| -> char {
-            if i == 0 {
-                '<'
-            } else if i == n - 1 {
-                '>'
-            } else {
-                word[i - 1]
-            }
-        };
+        // c: character n-grams of "<word>" (`words` wrote the padding around it).
+        let padded = &buf[s - 1..e + 1];
+        let n = padded.len();
         for i in 0..n.saturating_sub(CHAR_MIN - 1) {
             let mut h = CHARS;
-            for j in i..i + CHAR_MIN {
-                h.char(at(j));
+            for &c in &padded[i..i + CHAR_MIN] {
+                h.char(c);
             }
             f(h.0, false);
-            for j in i + CHAR_MIN..(i + CHAR_MAX).min(n) {
-                h.char(at(j));
+            for &c in &padded[i + CHAR_MIN..(i + CHAR_MAX).min(n)] {
+                h.char(c);
                 f(h.0, false);
             }
         }
