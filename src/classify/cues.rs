@@ -332,7 +332,7 @@ enum Tail {
     LettersThenBoundary,
 }
 
-/// Bytes of each needle the automaton searches for (two Cyrillic letters, four ASCII ones); the rest is
+/// Bytes of each needle the automaton searches for (three Cyrillic letters, six ASCII ones); the rest is
 /// compared where such a prefix occurs. Smaller values make a smaller automaton and more comparisons.
 const PREFIX: usize = 6;
 
@@ -344,6 +344,8 @@ enum Action {
         family: usize,
         lead: bool,
         tail: Tail,
+        /// For `A\p{L}* B` branches: the index of B's strings in [`Matcher::bridges`].
+        bridge: Option<usize>,
     },
     /// A literal every match of a more complex branch contains: the family's regex must decide.
     RunRegex { family: usize },
@@ -358,6 +360,8 @@ struct Matcher {
     by_prefix: Vec<Vec<usize>>,
     /// The needles in full.
     needles: Vec<Vec<u8>>,
+    /// The B strings of `A\p{L}* B` branches (see [`Branch::Simple`]).
+    bridges: Vec<Vec<Vec<u8>>>,
     /// Per needle (pattern id), what its occurrence means.
     actions: Vec<Vec<Action>>,
     /// Families with a branch no literal can stand for: their regex always runs.
@@ -370,10 +374,15 @@ struct Matcher {
 #[derive(Debug)]
 enum Branch {
     /// `[\b] (one of lits) [\b | \p{L}* | \p{L}*\b]`.
+    ///
+    /// With a `bridge`, the branch is `[\b] (one of lits) \p{L}* (one of bridge) [tail]`, where every bridge
+    /// string starts with a character that is not a letter: the letters after the literal are then all
+    /// of them, and the bridge must follow.
     Simple {
         lits: Vec<Vec<u8>>,
         lead: bool,
         tail: Tail,
+        bridge: Option<Vec<Vec<u8>>>,
     },
     /// Anything else, with literals every match contains (`None`: no such literals found).
     Complex { needles: Option<Vec<Vec<u8>>> },
@@ -385,6 +394,7 @@ impl Matcher {
         let mut needles: Vec<Vec<u8>> = Vec::new();
         let mut actions: Vec<Vec<Action>> = Vec::new();
         let mut always = Vec::new();
+        let mut bridges: Vec<Vec<Vec<u8>>> = Vec::new();
         let letter = parse(r"\p{L}");
         for (family, pattern) in patterns.enumerate() {
             let mut branches = Vec::new();
@@ -400,9 +410,26 @@ impl Matcher {
             let mut always_run = false;
             for b in branches {
                 match b {
-                    Branch::Simple { lits, lead, tail } => {
+                    Branch::Simple {
+                        lits,
+                        lead,
+                        tail,
+                        bridge,
+                    } => {
+                        let bridge = bridge.map(|b| {
+                            bridges.push(b);
+                            bridges.len() - 1
+                        });
                         for l in lits {
-                            add(&l, Action::Check { family, lead, tail });
+                            add(
+                                &l,
+                                Action::Check {
+                                    family,
+                                    lead,
+                                    tail,
+                                    bridge,
+                                },
+                            );
                         }
                     }
                     Branch::Complex {
@@ -445,6 +472,7 @@ impl Matcher {
             automaton,
             by_prefix,
             needles,
+            bridges,
             actions,
             always,
             #[cfg(test)]
@@ -491,9 +519,16 @@ impl Matcher {
                 let end = start + needle.len();
                 for action in &self.actions[id] {
                     match *action {
-                        Action::Check { family, lead, tail } => {
-                            if !out[family] && simple_match(norm, bytes, start, end, lead, tail) {
-                                out[family] = true;
+                        Action::Check {
+                            family,
+                            lead,
+                            tail,
+                            bridge,
+                        } => {
+                            if !out[family] {
+                                let bridge = bridge.map(|b| self.bridges[b].as_slice());
+                                out[family] =
+                                    simple_match(norm, bytes, start, end, lead, tail, bridge);
                             }
                         }
                         Action::RunRegex { family } => run_regex[family] = true,
@@ -518,6 +553,7 @@ fn simple_match(
     end: usize,
     lead: bool,
     tail: Tail,
+    bridge: Option<&[Vec<u8>]>,
 ) -> bool {
     // A needle can begin or end inside a character (a Cyrillic letter's second byte): not a match.
     if !norm.is_char_boundary(start) || !norm.is_char_boundary(end) {
@@ -527,11 +563,28 @@ fn simple_match(
     if lead && norm[..start].chars().next_back().is_some_and(is_cue_word) {
         return false;
     }
-    let mut rest = norm[end..].chars();
-    match tail {
-        Tail::Any => true,
-        Tail::Boundary => !rest.next().is_some_and(is_cue_word),
-        Tail::LettersThenBoundary => !rest.find(|&c| !is_cue_letter(c)).is_some_and(is_cue_word),
+    let tail_ok = |end: usize| {
+        let mut rest = norm[end..].chars();
+        match tail {
+            Tail::Any => true,
+            Tail::Boundary => !rest.next().is_some_and(is_cue_word),
+            Tail::LettersThenBoundary => {
+                !rest.find(|&c| !is_cue_letter(c)).is_some_and(is_cue_word)
+            }
+        }
+    };
+    match bridge {
+        None => tail_ok(end),
+        Some(bridge) => {
+            // All the letters that follow (the bridge cannot start with one), then a bridge string.
+            let after = norm[end..]
+                .char_indices()
+                .find(|&(_, c)| !is_cue_letter(c))
+                .map_or(norm.len(), |(i, _)| end + i);
+            bridge
+                .iter()
+                .any(|b| bytes[after..].starts_with(b) && tail_ok(after + b.len()))
+        }
     }
 }
 
@@ -605,10 +658,42 @@ fn analyse(hir: &regex_syntax::hir::Hir, letter: &regex_syntax::hir::Hir, out: &
     }
     let middle_hir = Hir::concat(middle.iter().map(|h| (*h).clone()).collect());
     if middle_hir.properties().look_set().is_empty() {
-        if let Some(lits) = finite_language(&middle_hir).filter(|l| l.iter().all(|s| !s.is_empty()))
-        {
-            out.push(Branch::Simple { lits, lead, tail });
+        let nonempty = |l: &Vec<Vec<u8>>| l.iter().all(|s| !s.is_empty());
+        if let Some(lits) = finite_language(&middle_hir).filter(nonempty) {
+            out.push(Branch::Simple {
+                lits,
+                lead,
+                tail,
+                bridge: None,
+            });
             return;
+        }
+        // `A\p{L}* B` with A and B small finite sets and every B starting with a non-letter.
+        let reps: Vec<usize> = (0..middle.len())
+            .filter(|&k| is_letters(middle[k]))
+            .collect();
+        if let [k] = reps[..] {
+            let part = |items: &[&Hir]| {
+                finite_language(&Hir::concat(items.iter().map(|h| (*h).clone()).collect()))
+            };
+            let starts_with_non_letter = |b: &Vec<u8>| {
+                std::str::from_utf8(b)
+                    .ok()
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(|c| !is_cue_letter(c))
+            };
+            if let (Some(lits), Some(bridge)) = (
+                part(&middle[..k]).filter(nonempty),
+                part(&middle[k + 1..]).filter(|b| b.iter().all(starts_with_non_letter)),
+            ) {
+                out.push(Branch::Simple {
+                    lits,
+                    lead,
+                    tail,
+                    bridge: Some(bridge),
+                });
+                return;
+            }
         }
     }
     // Literals every match contains: the prefixes of a tail of the branch, or the suffixes of a head of it,
@@ -770,6 +855,52 @@ mod tests {
             }
         }
         assert!(n > 10_000, "{n} cases");
+    }
+
+    #[test]
+    fn letters_then_literal_branches_agree_with_the_regexes() {
+        // `визов\p{L}* режим`, `\bcall\p{L}* for\b` and the like, with every kind of run between the parts.
+        let cues = Cues::new();
+        for a in [
+            "визов",
+            "режим",
+            "viz",
+            "bring",
+            "push",
+            "call",
+            "призыва",
+            "вид",
+            "цифров",
+            "правил",
+            "средн",
+            "центральн",
+            "электронн",
+        ] {
+            for mid in ["", "ый", "ого", "5", "_", "ый5", "-", "ыйы"] {
+                for b in [
+                    " режим",
+                    " виз",
+                    " rejim",
+                    " in",
+                    " back",
+                    " for",
+                    " ввести",
+                    " на жительство",
+                    " профиль",
+                    " въезд",
+                    " ази",
+                    " визы",
+                    "режим",
+                    "  режим",
+                ] {
+                    for end in ["", " ", "ы", "5", "-x"] {
+                        for lead in ["", " ", "б", "без"] {
+                            assert_agree(&cues, &format!("{lead}{a}{mid}{b}{end}"));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
