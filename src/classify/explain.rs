@@ -11,7 +11,9 @@ const MAX_CUE_REASONS: usize = 4;
 /// Short, readable reasons for a prediction.
 pub fn reasons(model: &Model, p: &Prediction) -> Vec<String> {
     let k = p.label.index();
-    let mut cues: Vec<(f32, usize)> = Vec::new();
+    // At most N_CUES candidates: a fixed array, sorted in place (stable: ties keep column order).
+    let mut cues = [(0.0f32, 0usize); N_CUES];
+    let mut n = 0;
     for j in 0..N_CUES {
         if !p.cues[j] {
             continue;
@@ -19,17 +21,28 @@ pub fn reasons(model: &Model, p: &Prediction) -> Vec<String> {
         let w = &model.linear.cue_weights[j];
         let others = (0..4).filter(|&i| i != k).map(|i| w[i]).sum::<f32>() / 3.0;
         if w[k] > others {
-            cues.push((w[k] - others, j));
+            cues[n] = (w[k] - others, j);
+            n += 1;
         }
     }
+    let cues = &mut cues[..n];
     cues.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut out: Vec<String> = cues
-        .iter()
-        .take(MAX_CUE_REASONS)
-        .map(|&(_, j)| reason(j).to_string())
-        .collect();
+    let mut out: Vec<String> = Vec::with_capacity(MAX_CUE_REASONS + 1);
+    out.extend(
+        cues.iter()
+            .take(MAX_CUE_REASONS)
+            .map(|&(_, j)| reason(j).to_string()),
+    );
     if !p.top_ngrams.is_empty() {
-        out.push(format!("n-grams: {}", p.top_ngrams.join(", ")));
+        let mut grams = String::with_capacity(80);
+        grams.push_str("n-grams: ");
+        for (i, g) in p.top_ngrams.iter().enumerate() {
+            if i > 0 {
+                grams.push_str(", ");
+            }
+            grams.push_str(g);
+        }
+        out.push(grams);
     }
     out
 }

@@ -221,17 +221,26 @@ pub fn ngram_strings(norm: &str) -> Vec<String> {
 
 /// A readable form of a vocabulary entry for `reasons`: `"визовый режим"`, `"…виз…"`.
 pub fn display_ngram(s: &str) -> String {
+    // Built by hand rather than with `format!`: this runs for every reason of every headline.
+    let quoted = |before: &str, core: &str, after: &str| {
+        let mut out = String::with_capacity(core.len() + before.len() + after.len() + 2);
+        out.push('"');
+        out.push_str(before);
+        out.push_str(core);
+        out.push_str(after);
+        out.push('"');
+        out
+    };
     if let Some(w) = s.strip_prefix("w:").or_else(|| s.strip_prefix("b:")) {
-        format!("\"{w}\"")
+        quoted("", w, "")
     } else if let Some(c) = s.strip_prefix("c:") {
         let start = c.starts_with('<');
         let end = c.ends_with('>');
         let core = c.trim_start_matches('<').trim_end_matches('>');
-        format!(
-            "\"{}{}{}\"",
+        quoted(
             if start { "" } else { "…" },
             core,
-            if end { "" } else { "…" }
+            if end { "" } else { "…" },
         )
     } else {
         s.to_string()

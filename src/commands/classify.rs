@@ -30,15 +30,14 @@ fn write_result(
             } else {
                 b"\",\"flagged\":false,\"scores\":{"
             })?;
-            for (i, (name, score)) in ["misleading", "accurate", "rebuttal", "unrelated"]
-                .iter()
-                .zip(c.scores)
-                .enumerate()
-            {
-                if i > 0 {
-                    out.write_all(b",")?;
-                }
-                write!(out, "\"{name}\":")?;
+            let keys: [&[u8]; 4] = [
+                b"\"misleading\":",
+                b",\"accurate\":",
+                b",\"rebuttal\":",
+                b",\"unrelated\":",
+            ];
+            for (key, score) in keys.iter().zip(c.scores) {
+                out.write_all(key)?;
                 serde_json::to_writer(&mut *out, &score)?;
             }
             out.write_all(b"},\"reasons\":[")?;
