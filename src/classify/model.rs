@@ -212,7 +212,6 @@ pub struct Contribution {
 pub struct Scratch {
     chars: Vec<char>,
     spans: Vec<(usize, usize)>,
-    hashes: Vec<u64>,
     /// One bit per vocabulary column: seen in this headline.
     seen: Vec<u64>,
     /// Occurrences per vocabulary column in this headline (zero outside it).
@@ -232,7 +231,6 @@ impl Linear {
         let Scratch {
             chars,
             spans,
-            hashes,
             seen,
             tf,
             terms,
@@ -248,13 +246,11 @@ impl Linear {
             seen[c >> 6] |= 1 << (c & 63);
             tf[c] += 1;
         };
-        // Vocabulary words are counted with their character n-grams at once; the other n-grams are hashed
-        // first and looked up after, in a tight loop.
-        hashes.clear();
+        // Vocabulary words are counted with their character n-grams at once; the other n-grams one by one.
         for_each_ngram_hash_or_word(norm, chars, spans, |h, is_word| {
-            if is_word {
-                if let Some(c) = self.index.get(h) {
-                    count(c);
+            if let Some(c) = self.index.get(h) {
+                count(c);
+                if is_word {
                     if let Some(grams) = self.known_words.get(c) {
                         for &g in grams {
                             count(g);
@@ -262,16 +258,9 @@ impl Linear {
                         return true;
                     }
                 }
-                return false;
             }
-            hashes.push(h);
             false
         });
-        for &h in hashes.iter() {
-            if let Some(c) = self.index.get(h) {
-                count(c);
-            }
-        }
         terms.clear();
         let mut norm2 = 0.0;
         for (w, word) in seen.iter_mut().enumerate() {
