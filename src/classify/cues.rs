@@ -755,14 +755,7 @@ fn finite_language(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Concat(items) => {
             let mut v = vec![Vec::new()];
             for it in items {
-                let next = finite_language(it)?;
-                if v.len() * next.len() > MAX {
-                    return None;
-                }
-                v = v
-                    .iter()
-                    .flat_map(|a| next.iter().map(move |b| [a.as_slice(), b].concat()))
-                    .collect();
+                v = product(&v, &finite_language(it)?, MAX)?;
             }
             v
         }
@@ -775,18 +768,21 @@ fn finite_language(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
                 if k >= r.min {
                     v.extend(power.iter().cloned());
                 }
-                if power.len() * sub.len() > MAX {
-                    return None;
-                }
-                power = power
-                    .iter()
-                    .flat_map(|a| sub.iter().map(move |b| [a.as_slice(), b].concat()))
-                    .collect();
+                power = product(&power, &sub, MAX)?;
             }
             v
         }
     };
     (lang.len() <= MAX).then_some(lang)
+}
+
+/// Every string of `a` followed by every string of `b`, unless there would be more than `max`.
+fn product(a: &[Vec<u8>], b: &[Vec<u8>], max: usize) -> Option<Vec<Vec<u8>>> {
+    (a.len() * b.len() <= max).then(|| {
+        a.iter()
+            .flat_map(|x| b.iter().map(move |y| [x.as_slice(), y].concat()))
+            .collect()
+    })
 }
 
 impl Default for Cues {
