@@ -110,16 +110,24 @@ fn general_normalize(raw: &str) -> String {
 /// Appends what one character of NFKC text becomes in the model form.
 #[inline]
 fn push_model_char(c: char, out: &mut String) {
+    match unified(c) {
+        Some(u) => out.push(u),
+        None => out.extend(c.to_lowercase()),
+    }
+}
+
+/// What typographic quotes, apostrophes and dashes (and `ё`) become in the model form; `None` for the
+/// characters that are only lower-cased.
+#[inline]
+fn unified(c: char) -> Option<char> {
     match c {
         '«' | '»' | '“' | '”' | '„' | '‟' | '〝' | '〞' | '＂' | '‹' | '›' => {
-            out.push('"')
+            Some('"')
         }
-        '‘' | '’' | '‚' | '‛' | '`' | '´' | 'ʼ' | 'ʻ' | '′' => out.push('\''),
-        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹘' | '﹣' | '－' => {
-            out.push('-')
-        }
-        'ё' | 'Ё' => out.push('е'),
-        _ => out.extend(c.to_lowercase()),
+        '‘' | '’' | '‚' | '‛' | '`' | '´' | 'ʼ' | 'ʻ' | '′' => Some('\''),
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹘' | '﹣' | '－' => Some('-'),
+        'ё' | 'Ё' => Some('е'),
+        _ => None,
     }
 }
 
@@ -190,14 +198,7 @@ fn fast_normalize(raw: &str, out: &mut String) -> bool {
             continue;
         } else {
             // Latin letters and typographic punctuation: one character each (see `is_fast_char`).
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-                count += 1;
-            }
-            pending_space = false;
-            count += 1;
-            push_model_char(c, out);
-            continue;
+            unified(c).unwrap_or_else(|| c.to_lowercase().next().unwrap_or(c))
         };
         if pending_space && !out.is_empty() {
             out.push(' ');
