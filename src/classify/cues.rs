@@ -366,8 +366,6 @@ struct Matcher {
     actions: Vec<Vec<Action>>,
     /// Families with a branch no literal can stand for: their regex always runs.
     always: Vec<bool>,
-    #[cfg(test)]
-    needle_text: Vec<String>,
 }
 
 /// A branch of a family's pattern, as [`analyse`] reads it.
@@ -390,7 +388,7 @@ enum Branch {
 
 impl Matcher {
     fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> Matcher {
-        let mut ids: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut ids = Default::default();
         let mut needles: Vec<Vec<u8>> = Vec::new();
         let mut actions: Vec<Vec<Action>> = Vec::new();
         let mut always = Vec::new();
@@ -400,11 +398,10 @@ impl Matcher {
             let mut branches = Vec::new();
             analyse(&parse(pattern), &letter, &mut branches);
             let mut add = |lit: &[u8], action: Action| {
-                let id = *ids.entry(lit.to_vec()).or_insert_with(|| {
-                    needles.push(lit.to_vec());
+                let id = intern(&mut ids, &mut needles, lit);
+                if id == actions.len() {
                     actions.push(Vec::new());
-                    needles.len() - 1
-                });
+                }
                 actions[id].push(action);
             };
             let mut always_run = false;
@@ -444,23 +441,16 @@ impl Matcher {
             }
             always.push(always_run);
         }
-        #[cfg(test)]
-        let needle_text = needles
-            .iter()
-            .map(|n| String::from_utf8(n.clone()).expect("needles are UTF-8"))
-            .collect();
         // The automaton searches for the needles' first PREFIX bytes only (a much smaller transition
         // table, which stays in cache); each prefix found is then compared with its full needles.
-        let mut prefix_ids: std::collections::HashMap<&[u8], usize> = Default::default();
-        let mut prefixes: Vec<&[u8]> = Vec::new();
+        let mut prefix_ids = Default::default();
+        let mut prefixes: Vec<Vec<u8>> = Vec::new();
         let mut by_prefix: Vec<Vec<usize>> = Vec::new();
         for (id, n) in needles.iter().enumerate() {
-            let p = &n[..n.len().min(PREFIX)];
-            let pid = *prefix_ids.entry(p).or_insert_with(|| {
-                prefixes.push(p);
+            let pid = intern(&mut prefix_ids, &mut prefixes, &n[..n.len().min(PREFIX)]);
+            if pid == by_prefix.len() {
                 by_prefix.push(Vec::new());
-                prefixes.len() - 1
-            });
+            }
             by_prefix[pid].push(id);
         }
         let automaton = aho_corasick::dfa::DFA::builder()
@@ -475,15 +465,15 @@ impl Matcher {
             bridges,
             actions,
             always,
-            #[cfg(test)]
-            needle_text,
         }
     }
 
     #[cfg(test)]
     fn needle_strings(&self) -> Vec<String> {
-        let mut v: Vec<String> = (0..self.actions.len())
-            .map(|i| self.needle_text[i].clone())
+        let mut v: Vec<String> = self
+            .needles
+            .iter()
+            .map(|n| String::from_utf8(n.clone()).expect("needles are UTF-8"))
             .collect();
         v.sort();
         v
@@ -542,6 +532,18 @@ impl Matcher {
             }
         }
     }
+}
+
+/// The index of `key` in `list`, appended (and remembered in `ids`) when new.
+fn intern(
+    ids: &mut std::collections::HashMap<Vec<u8>, usize>,
+    list: &mut Vec<Vec<u8>>,
+    key: &[u8],
+) -> usize {
+    *ids.entry(key.to_vec()).or_insert_with(|| {
+        list.push(key.to_vec());
+        list.len() - 1
+    })
 }
 
 /// Whether a literal found at `start..end` has the boundaries its branch asks for.
