@@ -557,7 +557,8 @@ fn simple_match(
     tail: Tail,
     bridge: Option<&[Vec<u8>]>,
 ) -> bool {
-    // A needle can begin or end inside a character (a Cyrillic letter's second byte): not a match.
+    // Needles are UTF-8, so a byte match starts and ends on character boundaries; checked anyway, so that
+    // the slicing below can never panic.
     if !norm.is_char_boundary(start) || !norm.is_char_boundary(end) {
         return false;
     }
