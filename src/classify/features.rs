@@ -7,7 +7,8 @@
 //! Each n-gram is identified by a stable 64-bit FNV-1a hash of its kind prefix and its text. Training asks
 //! for the strings ([`ngram_strings`]) to build a readable vocabulary; prediction only hashes
 //! ([`for_each_ngram_hash`]), walking the text once with no allocation per n-gram. Both paths hash the same
-//! bytes, which the tests check.
+//! bytes, which the tests check. A loaded model keys its index with a cheaper hash over characters instead
+//! ([`CharHash`], computed from the vocabulary strings at load), which the prediction loop then uses.
 
 /// Shortest character n-gram.
 pub const CHAR_MIN: usize = 3;
@@ -17,9 +18,24 @@ pub const CHAR_MAX: usize = 5;
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-/// Incremental FNV-1a over UTF-8 bytes.
+/// A 64-bit hash of n-grams, fed one character at a time: [`Fnv`] (training and the model file's
+/// identity of an n-gram) or [`CharHash`] (prediction, cheaper per character). Any two n-grams the same
+/// function hashes equally are the same n-gram for the model, so prediction keys its vocabulary index with
+/// the hash it computes ([`NgramHash::of_str`] of each vocabulary string).
+pub trait NgramHash: Copy {
+    /// The states after the kind prefixes `w:`, `b:` and `c:`.
+    const WORD: Self;
+    const BIGRAM: Self;
+    const CHARS: Self;
+    fn char(&mut self, c: char);
+    fn value(self) -> u64;
+    /// The hash of an n-gram written as a string with its prefix (`"c:<виз"`).
+    fn of_str(s: &str) -> u64;
+}
+
+/// Incremental FNV-1a over UTF-8 bytes: the stable hash of an n-gram ([`hash_str`]).
 #[derive(Clone, Copy)]
-struct Fnv(u64);
+pub struct Fnv(u64);
 
 impl Fnv {
     fn new() -> Self {
@@ -36,20 +52,6 @@ impl Fnv {
             self.byte(b);
         }
     }
-    /// The UTF-8 bytes of `c`, without a buffer (headlines are ASCII and Cyrillic: one or two bytes).
-    #[inline(always)]
-    fn char(&mut self, c: char) {
-        let u = c as u32;
-        if u < 0x80 {
-            self.byte(u as u8);
-        } else if u < 0x800 {
-            self.byte((0xC0 | (u >> 6)) as u8);
-            self.byte((0x80 | (u & 0x3F)) as u8);
-        } else {
-            let mut buf = [0u8; 4];
-            self.bytes(c.encode_utf8(&mut buf).as_bytes());
-        }
-    }
 
     /// The state after `prefix`, at compile time.
     const fn after(prefix: &[u8]) -> Fnv {
@@ -64,9 +66,74 @@ impl Fnv {
     }
 }
 
-const WORD: Fnv = Fnv::after(b"w:");
-const BIGRAM: Fnv = Fnv::after(b"b:");
-const CHARS: Fnv = Fnv::after(b"c:");
+impl NgramHash for Fnv {
+    const WORD: Fnv = Fnv::after(b"w:");
+    const BIGRAM: Fnv = Fnv::after(b"b:");
+    const CHARS: Fnv = Fnv::after(b"c:");
+
+    /// The UTF-8 bytes of `c`, without a buffer (headlines are ASCII and Cyrillic: one or two bytes).
+    #[inline(always)]
+    fn char(&mut self, c: char) {
+        let u = c as u32;
+        if u < 0x80 {
+            self.byte(u as u8);
+        } else if u < 0x800 {
+            self.byte((0xC0 | (u >> 6)) as u8);
+            self.byte((0x80 | (u & 0x3F)) as u8);
+        } else {
+            let mut buf = [0u8; 4];
+            self.bytes(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    #[inline(always)]
+    fn value(self) -> u64 {
+        self.0
+    }
+    fn of_str(s: &str) -> u64 {
+        hash_str(s)
+    }
+}
+
+/// One multiply per character (FxHash's step over code points), where FNV takes one per UTF-8 byte and a
+/// branch on the character's width: prediction's hash.
+#[derive(Clone, Copy)]
+pub struct CharHash(u64);
+
+const FX_SEED: u64 = 0x243f_6a88_85a3_08d3;
+const FX_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl CharHash {
+    const fn step(h: u64, c: u32) -> u64 {
+        (h.rotate_left(5) ^ c as u64).wrapping_mul(FX_K)
+    }
+    const fn after(prefix: &[u8]) -> CharHash {
+        let mut h = FX_SEED;
+        let mut i = 0;
+        while i < prefix.len() {
+            h = CharHash::step(h, prefix[i] as u32);
+            i += 1;
+        }
+        CharHash(h)
+    }
+}
+
+impl NgramHash for CharHash {
+    const WORD: CharHash = CharHash::after(b"w:");
+    const BIGRAM: CharHash = CharHash::after(b"b:");
+    const CHARS: CharHash = CharHash::after(b"c:");
+
+    #[inline(always)]
+    fn char(&mut self, c: char) {
+        self.0 = CharHash::step(self.0, c as u32);
+    }
+    #[inline(always)]
+    fn value(self) -> u64 {
+        self.0
+    }
+    fn of_str(s: &str) -> u64 {
+        s.chars().fold(FX_SEED, |h, c| CharHash::step(h, c as u32))
+    }
+}
 
 /// The stable hash of an n-gram written as a string (`"w:виза"`, `"b:visa regime"`, `"c:<виз"`).
 pub fn hash_str(s: &str) -> u64 {
@@ -129,7 +196,7 @@ pub fn for_each_ngram_hash(
     spans: &mut Vec<(usize, usize)>,
     mut f: impl FnMut(u64),
 ) {
-    for_each_ngram_hash_or_word(norm, buf, spans, |h, _| {
+    for_each_ngram_hash_or_word::<Fnv>(norm, buf, spans, |h, _| {
         f(h);
         false
     });
@@ -139,31 +206,32 @@ pub fn for_each_ngram_hash(
 /// called with each word unigram's hash with `is_word` true, and when it returns true the word's character
 /// n-grams are skipped (the caller counted them itself, e.g. from a table precomputed for vocabulary
 /// words). Bigrams and the other n-grams come with `is_word` false; the return value is then ignored.
-pub fn for_each_ngram_hash_or_word(
+/// `H` is the hash ([`Fnv`] for training's stable hashes).
+pub fn for_each_ngram_hash_or_word<H: NgramHash>(
     norm: &str,
     buf: &mut Vec<char>,
     spans: &mut Vec<(usize, usize)>,
     mut f: impl FnMut(u64, bool) -> bool,
 ) {
     words(norm, buf, spans);
-    let mut prev: Option<Fnv> = None;
+    let mut prev: Option<H> = None;
     for &(s, e) in spans.iter() {
         let word = &buf[s..e];
         // w:word, and b:word as the start of the next bigram.
-        let mut hw = WORD;
-        let mut hb_next = BIGRAM;
+        let mut hw = H::WORD;
+        let mut hb_next = H::BIGRAM;
         for &c in word {
             hw.char(c);
             hb_next.char(c);
         }
-        let counted = f(hw.0, true);
+        let counted = f(hw.value(), true);
         // b:prev word — continue the previous word's "b:" hash with a space and this word.
         if let Some(mut hb) = prev {
-            hb.byte(b' ');
+            hb.char(' ');
             for &c in word {
                 hb.char(c);
             }
-            f(hb.0, false);
+            f(hb.value(), false);
         }
         prev = Some(hb_next);
         if counted {
@@ -173,14 +241,14 @@ pub fn for_each_ngram_hash_or_word(
         let padded = &buf[s - 1..e + 1];
         let n = padded.len();
         for i in 0..n.saturating_sub(CHAR_MIN - 1) {
-            let mut h = CHARS;
+            let mut h = H::CHARS;
             for &c in &padded[i..i + CHAR_MIN] {
                 h.char(c);
             }
-            f(h.0, false);
+            f(h.value(), false);
             for &c in &padded[i + CHAR_MIN..(i + CHAR_MAX).min(n)] {
                 h.char(c);
-                f(h.0, false);
+                f(h.value(), false);
             }
         }
     }
@@ -252,9 +320,12 @@ mod tests {
     use super::*;
     use crate::text::normalize_for_model;
 
-    fn hashes(norm: &str) -> Vec<u64> {
+    fn hashes<H: NgramHash>(norm: &str) -> Vec<u64> {
         let mut v = Vec::new();
-        for_each_ngram_hash(norm, &mut Vec::new(), &mut Vec::new(), |h| v.push(h));
+        for_each_ngram_hash_or_word::<H>(norm, &mut Vec::new(), &mut Vec::new(), |h, _| {
+            v.push(h);
+            false
+        });
         v
     }
 
@@ -272,8 +343,11 @@ mod tests {
             "...!",
         ] {
             let n = normalize_for_model(t);
-            let from_strings: Vec<u64> = ngram_strings(&n).iter().map(|s| hash_str(s)).collect();
-            assert_eq!(hashes(&n), from_strings, "{t}");
+            let strings = ngram_strings(&n);
+            let fnv: Vec<u64> = strings.iter().map(|s| hash_str(s)).collect();
+            assert_eq!(hashes::<Fnv>(&n), fnv, "{t}");
+            let char_hash: Vec<u64> = strings.iter().map(|s| CharHash::of_str(s)).collect();
+            assert_eq!(hashes::<CharHash>(&n), char_hash, "{t}");
         }
     }
 

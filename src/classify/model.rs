@@ -19,7 +19,7 @@
 //!   cold start ~10 ms per thousand rows and fail on a machine without it).
 
 use super::cues::{Cues, N_CUES};
-use super::features::{display_ngram, for_each_ngram_hash_or_word, hash_str};
+use super::features::{display_ngram, for_each_ngram_hash_or_word, CharHash, NgramHash};
 use super::metrics::Metrics;
 use crate::domain::Label;
 use crate::error::{Error, Result};
@@ -71,6 +71,10 @@ pub struct Index {
     cols: Vec<u32>,
     shift: u32,
     zero: Option<u32>,
+    /// Keyed with [`CharHash`] (prediction) rather than training's FNV ([`Index::for_prediction`]).
+    char_hash: bool,
+    /// Keys given more than once (each kept its last column).
+    repeats: usize,
 }
 
 impl Index {
@@ -82,10 +86,13 @@ impl Index {
             cols: vec![0; cap],
             shift: 64 - cap.trailing_zeros(),
             zero: None,
+            char_hash: false,
+            repeats: 0,
         };
         let mask = cap - 1;
         for (col, &k) in keys.iter().enumerate() {
             if k == 0 {
+                index.repeats += usize::from(index.zero.is_some());
                 index.zero = Some(col as u32);
                 continue;
             }
@@ -93,10 +100,22 @@ impl Index {
             while index.keys[i] != 0 && index.keys[i] != k {
                 i = (i + 1) & mask;
             }
+            index.repeats += usize::from(index.keys[i] == k);
             index.keys[i] = k;
             index.cols[i] = col as u32;
         }
         index
+    }
+
+    /// The index prediction uses: `vocabulary`'s strings keyed with [`CharHash`], the hash
+    /// [`Linear::logits`] counts with (one multiply per character instead of one per UTF-8 byte).
+    /// `None` if two entries share a key, which would merge their columns (a 64-bit hash of ~10⁴ distinct
+    /// strings: it does not happen, but it is checked rather than assumed).
+    pub fn for_prediction(vocabulary: &[String]) -> Option<Index> {
+        let keys: Vec<u64> = vocabulary.iter().map(|g| CharHash::of_str(g)).collect();
+        let mut index = Index::new(&keys);
+        index.char_hash = true;
+        (index.repeats == 0).then_some(index)
     }
 
     #[inline]
@@ -129,6 +148,8 @@ impl Index {
 /// The part of the model prediction needs, in memory.
 #[derive(Debug, Clone)]
 pub struct Linear {
+    /// Keyed with the hash the caller counts with: FNV in training ([`Linear::logits_from_columns`]),
+    /// [`CharHash`] in a loaded model ([`Index::for_prediction`], for [`Linear::logits`]).
     pub index: Index,
     pub idf: Vec<f32>,
     pub weights: Vec<[f32; 4]>,
@@ -151,7 +172,7 @@ pub struct KnownWords {
 }
 
 impl KnownWords {
-    /// Lists for every `w:` entry of `vocabulary` (column order), through `index`.
+    /// Lists for every `w:` entry of `vocabulary` (column order), through `index` (keyed with [`CharHash`]).
     pub fn new(vocabulary: &[String], index: &Index) -> KnownWords {
         let mut k = KnownWords {
             ranges: vec![(u32::MAX, 0); vocabulary.len()],
@@ -165,13 +186,13 @@ impl KnownWords {
             // The word's n-grams as prediction hashes them: its unigram, then its character n-grams.
             let mut words = 0;
             hashes.clear();
-            for_each_ngram_hash_or_word(word, &mut chars, &mut spans, |h, is_word| {
+            for_each_ngram_hash_or_word::<CharHash>(word, &mut chars, &mut spans, |h, is_word| {
                 words += usize::from(is_word);
                 hashes.push(h);
                 false
             });
             // Only an entry that is exactly one word (as the tokeniser reads it) has a list.
-            if words != 1 || hashes.first() != Some(&hash_str(g)) {
+            if words != 1 || hashes.first() != Some(&CharHash::of_str(g)) {
                 continue;
             }
             let start = k.cols.len() as u32;
@@ -236,6 +257,7 @@ impl Linear {
             terms,
             ..
         } = s;
+        debug_assert!(self.index.char_hash, "prediction counts with CharHash");
         let nv = self.idf.len();
         if tf.len() != nv {
             *tf = vec![0; nv];
@@ -247,7 +269,7 @@ impl Linear {
             tf[c] += 1;
         };
         // Vocabulary words are counted with their character n-grams at once; the other n-grams one by one.
-        for_each_ngram_hash_or_word(norm, chars, spans, |h, is_word| {
+        for_each_ngram_hash_or_word::<CharHash>(norm, chars, spans, |h, is_word| {
             if let Some(c) = self.index.get(h) {
                 count(c);
                 if is_word {
@@ -415,8 +437,9 @@ impl Model {
         if !finite {
             return Err(bad("corrupt model: non-finite numbers".into()));
         }
-        let keys: Vec<u64> = file.vocabulary.iter().map(|g| hash_str(g)).collect();
-        let index = Index::new(&keys);
+        let index = Index::for_prediction(&file.vocabulary).ok_or_else(|| {
+            bad("corrupt model: two vocabulary entries share a prediction hash (or repeat)".into())
+        })?;
         let known_words = KnownWords::new(&file.vocabulary, &index);
         let linear = Linear {
             index,
@@ -616,6 +639,7 @@ fn short(h: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use super::super::features::hash_str;
     use super::*;
 
     #[test]
@@ -638,6 +662,10 @@ mod tests {
         );
         let rows = crate::classify::corpus::load_dir(&root.join("corpus")).expect("corpus loads");
         let cues = Cues::new();
+        // Training's path: FNV hashes, an index keyed with them.
+        let fnv: Vec<u64> = model.file.vocabulary.iter().map(|g| hash_str(g)).collect();
+        let mut training = model.linear.clone();
+        training.index = Index::new(&fnv);
         let mut scratch = Scratch::default();
         let (mut chars, mut spans, mut cols, mut terms) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -647,11 +675,9 @@ mod tests {
             let fast = model.linear.logits(&norm, &fired, &mut scratch);
             cols.clear();
             super::super::features::for_each_ngram_hash(&norm, &mut chars, &mut spans, |h| {
-                cols.extend(model.linear.index.get(h))
+                cols.extend(training.index.get(h))
             });
-            let slow = model
-                .linear
-                .logits_from_columns(&mut cols, &fired, &mut terms);
+            let slow = training.logits_from_columns(&mut cols, &fired, &mut terms);
             assert_eq!(fast, slow, "{}", r.text);
             assert_eq!(scratch.terms, terms, "{}", r.text);
         }
@@ -693,5 +719,16 @@ mod tests {
             let want = map.get(&k).copied();
             assert_eq!(index.get(k), want, "{k:#x}");
         }
+        assert_eq!(index.repeats, 0);
+        keys.push(keys[5]);
+        keys.push(0);
+        assert_eq!(Index::new(&keys).repeats, 2);
+    }
+
+    #[test]
+    fn a_vocabulary_whose_prediction_keys_repeat_is_refused() {
+        let v = |s: &[&str]| s.iter().map(|g| g.to_string()).collect::<Vec<_>>();
+        assert!(Index::for_prediction(&v(&["w:виза", "c:<ви", "b:visa regime"])).is_some());
+        assert!(Index::for_prediction(&v(&["w:виза", "c:<ви", "w:виза"])).is_none());
     }
 }
