@@ -289,15 +289,19 @@ pub fn ngram_strings(norm: &str) -> Vec<String> {
 
 /// A readable form of a vocabulary entry for `reasons`: `"визовый режим"`, `"…виз…"`.
 pub fn display_ngram(s: &str) -> String {
-    // Built by hand rather than with `format!`: this runs for every reason of every headline.
-    let quoted = |before: &str, core: &str, after: &str| {
-        let mut out = String::with_capacity(core.len() + before.len() + after.len() + 2);
+    let mut out = String::with_capacity(s.len() + 8);
+    push_display_ngram(&mut out, s);
+    out
+}
+
+/// Appends [`display_ngram`]'s form of `s` to `out`.
+pub fn push_display_ngram(out: &mut String, s: &str) {
+    let mut quoted = |before: &str, core: &str, after: &str| {
         out.push('"');
         out.push_str(before);
         out.push_str(core);
         out.push_str(after);
         out.push('"');
-        out
     };
     if let Some(w) = s.strip_prefix("w:").or_else(|| s.strip_prefix("b:")) {
         quoted("", w, "")
@@ -311,7 +315,7 @@ pub fn display_ngram(s: &str) -> String {
             if end { "" } else { "…" },
         )
     } else {
-        s.to_string()
+        out.push_str(s)
     }
 }
 
