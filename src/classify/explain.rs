@@ -36,11 +36,11 @@ pub fn reasons(model: &Model, p: &Prediction) -> Vec<String> {
     if !p.top_ngrams.is_empty() {
         let mut grams = String::with_capacity(80);
         grams.push_str("n-grams: ");
-        for (i, g) in p.top_ngrams.iter().enumerate() {
+        for (i, &c) in p.top_ngrams.iter().enumerate() {
             if i > 0 {
                 grams.push_str(", ");
             }
-            grams.push_str(g);
+            grams.push_str(model.display(c));
         }
         out.push(grams);
     }

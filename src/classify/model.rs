@@ -431,8 +431,9 @@ pub struct Prediction {
     pub label: Label,
     pub probs: [f64; 4],
     pub cues: [bool; N_CUES],
-    /// The n-grams that pushed most towards `label`, strongest first (display form).
-    pub top_ngrams: Vec<String>,
+    /// The n-gram columns that pushed most towards `label`, strongest first ([`Model::display`] shows
+    /// them).
+    pub top_ngrams: Vec<u32>,
 }
 
 impl Model {
@@ -615,7 +616,7 @@ impl Model {
         candidates: &mut Vec<(f64, u32)>,
         k: usize,
         n: usize,
-    ) -> Vec<String> {
+    ) -> Vec<u32> {
         const CANDIDATES: usize = 6;
         // Word n-grams first; all n-grams only when no word n-gram pushed towards `k`.
         for words_only in [true, false] {
@@ -643,20 +644,26 @@ impl Model {
             candidates.truncate(CANDIDATES);
         }
         candidates.sort_unstable_by(order);
-        let mut cores: Vec<&str> = Vec::with_capacity(n);
         let mut out = Vec::with_capacity(n);
         for &(_, c) in candidates.iter() {
-            let (display, core) = self.names.get(c);
-            if cores.iter().any(|s| s.contains(core) || core.contains(s)) {
+            let core = self.names.get(c).1;
+            if out.iter().any(|&o| {
+                let s = self.names.get(o).1;
+                s.contains(core) || core.contains(s)
+            }) {
                 continue;
             }
-            out.push(display.to_string());
-            cores.push(core);
+            out.push(c);
             if out.len() == n {
                 break;
             }
         }
         out
+    }
+
+    /// How reasons show vocabulary column `c` (`"визовый режим"`, `"…виз…"`).
+    pub fn display(&self, c: u32) -> &str {
+        self.names.get(c).0
     }
 }
 
