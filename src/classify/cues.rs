@@ -228,25 +228,45 @@ pub fn reason(i: usize) -> &'static str {
 /// One regex per family rather than a `RegexSet`: the set's combined lazy DFA has so many states that it
 /// kept re-determinising (70% of classify time); separate small DFAs warm up once.
 pub struct Cues {
-    families: Vec<Regex>,
-    visa: Regex,
-    visa_free: Regex,
+    families: Vec<LazyRegex>,
+    visa: LazyRegex,
+    visa_free: LazyRegex,
     matcher: Matcher,
 }
 
-impl Cues {
-    /// Compiles the families (they are constants, covered by tests).
-    pub fn new() -> Self {
-        let one = |p: &str| {
-            RegexBuilder::new(&dfa_friendly(p))
+/// A family's regex, compiled the first time it is needed. [`Cues::fire`] needs only the regexes of
+/// families with complex branches, and only on headlines that contain their literals: compiling all of
+/// them at load was ~60M instructions (~15 ms) of every `classify` start.
+struct LazyRegex {
+    pattern: &'static str,
+    regex: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn new(pattern: &'static str) -> LazyRegex {
+        LazyRegex {
+            pattern,
+            regex: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            RegexBuilder::new(&dfa_friendly(self.pattern))
                 .dfa_size_limit(DFA_CACHE)
                 .build()
-                .expect("visa patterns compile")
-        };
+                .expect("cue patterns compile (a test compiles every one)")
+        })
+    }
+}
+
+impl Cues {
+    /// The families (constants; a test compiles every regex).
+    pub fn new() -> Self {
         Cues {
-            families: FAMILIES.iter().map(|f| one(f.pattern)).collect(),
-            visa: one(VISA_PATTERN),
-            visa_free: one(VISA_FREE_PATTERN),
+            families: FAMILIES.iter().map(|f| LazyRegex::new(f.pattern)).collect(),
+            visa: LazyRegex::new(VISA_PATTERN),
+            visa_free: LazyRegex::new(VISA_FREE_PATTERN),
             matcher: Matcher::new(FAMILIES.iter().map(|f| f.pattern)),
         }
     }
@@ -274,7 +294,7 @@ impl Cues {
     pub fn fire_regex(&self, norm: &str) -> [bool; N_CUES] {
         let mut out = [false; N_CUES];
         for (o, re) in out.iter_mut().zip(&self.families) {
-            *o = re.is_match(norm);
+            *o = re.get().is_match(norm);
         }
         self.finish(norm, out)
     }
@@ -285,11 +305,13 @@ impl Cues {
             // Drop visa matches that lie inside a visa-free match.
             let free: Vec<(usize, usize)> = self
                 .visa_free
+                .get()
                 .find_iter(norm)
                 .map(|m| (m.start(), m.end()))
                 .collect();
             out[0] = self
                 .visa
+                .get()
                 .find_iter(norm)
                 .any(|m| !free.iter().any(|&(s, e)| m.start() >= s && m.start() < e));
         }
@@ -490,7 +512,7 @@ impl Matcher {
     }
 
     /// Sets `out[f]` for every family `f` that matches `norm`.
-    fn fire(&self, norm: &str, regexes: &[Regex], out: &mut [bool]) {
+    fn fire(&self, norm: &str, regexes: &[LazyRegex], out: &mut [bool]) {
         let mut run_regex = [false; FAMILIES.len()];
         run_regex.copy_from_slice(&self.always);
         let bytes = norm.as_bytes();
@@ -528,7 +550,7 @@ impl Matcher {
         }
         for (f, re) in regexes.iter().enumerate() {
             if run_regex[f] && !out[f] {
-                out[f] = re.is_match(norm);
+                out[f] = re.get().is_match(norm);
             }
         }
     }
@@ -817,6 +839,15 @@ mod tests {
             cues.fire_regex(norm),
             "matcher and regexes disagree on {norm:?}"
         );
+    }
+
+    #[test]
+    fn every_regex_compiles() {
+        // They compile on first use; this is the first use for all of them.
+        let cues = Cues::new();
+        for re in cues.families.iter().chain([&cues.visa, &cues.visa_free]) {
+            re.get();
+        }
     }
 
     #[test]
