@@ -388,6 +388,8 @@ struct Matcher {
     actions: Vec<Vec<Action>>,
     /// Families with a branch no literal can stand for: their regex always runs.
     always: Vec<bool>,
+    /// The [`Branch::Quoted`] branches: (family, quote, literals).
+    quoted: Vec<(usize, char, Vec<String>)>,
 }
 
 /// A branch of a family's pattern, as [`analyse`] reads it.
@@ -404,6 +406,9 @@ enum Branch {
         tail: Tail,
         bridge: Option<Vec<Vec<u8>>>,
     },
+    /// `Q[^Q]*(one of lits)[^Q]*Q` for an ASCII character `Q` (a quoted span containing a literal): between
+    /// two consecutive `Q`s of the text, one of `lits` occurs.
+    Quoted { quote: char, lits: Vec<String> },
     /// Anything else, with literals every match contains (`None`: no such literals found).
     Complex { needles: Option<Vec<Vec<u8>>> },
 }
@@ -415,6 +420,7 @@ impl Matcher {
         let mut actions: Vec<Vec<Action>> = Vec::new();
         let mut always = Vec::new();
         let mut bridges: Vec<Vec<Vec<u8>>> = Vec::new();
+        let mut quoted = Vec::new();
         let letter = parse(r"\p{L}");
         for (family, pattern) in patterns.enumerate() {
             let mut branches = Vec::new();
@@ -458,6 +464,7 @@ impl Matcher {
                             add(&l, Action::RunRegex { family });
                         }
                     }
+                    Branch::Quoted { quote, lits } => quoted.push((family, quote, lits)),
                     Branch::Complex { needles: None } => always_run = true,
                 }
             }
@@ -487,6 +494,7 @@ impl Matcher {
             bridges,
             actions,
             always,
+            quoted,
         }
     }
 
@@ -548,12 +556,32 @@ impl Matcher {
                 }
             }
         }
+        for (family, quote, lits) in &self.quoted {
+            if !out[*family] {
+                out[*family] = quoted_match(norm, *quote, lits);
+            }
+        }
         for (f, re) in regexes.iter().enumerate() {
             if run_regex[f] && !out[f] {
                 out[f] = re.get().is_match(norm);
             }
         }
     }
+}
+
+/// Whether one of `lits` occurs between two consecutive `quote`s of `norm` (see [`Branch::Quoted`]).
+fn quoted_match(norm: &str, quote: char, lits: &[String]) -> bool {
+    // The pieces between consecutive quotes: all but the first and the last of a split on the quote.
+    let mut pieces = norm.split(quote).skip(1).peekable();
+    while let Some(piece) = pieces.next() {
+        if pieces.peek().is_none() {
+            break;
+        }
+        if lits.iter().any(|l| piece.contains(l.as_str())) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The index of `key` in `list`, appended (and remembered in `ids`) when new.
@@ -658,6 +686,10 @@ fn analyse(hir: &regex_syntax::hir::Hir, letter: &regex_syntax::hir::Hir, out: &
         hi -= 1;
     }
     let middle = &items[lo..hi];
+    if let Some(b) = quoted_branch(&items, lead, tail) {
+        out.push(b);
+        return;
+    }
     // `\b(?:a|b)\b` is `\ba\b|\bb\b`.
     if let [only] = middle {
         let alts = match only.kind() {
@@ -746,6 +778,40 @@ fn analyse(hir: &regex_syntax::hir::Hir, letter: &regex_syntax::hir::Hir, out: &
         None
     };
     out.push(Branch::Complex { needles });
+}
+
+/// `Q[^Q]*(lits)[^Q]*Q` as a [`Branch::Quoted`], for an ASCII `Q` and literals without `Q`.
+fn quoted_branch(items: &[&regex_syntax::hir::Hir], lead: bool, tail: Tail) -> Option<Branch> {
+    use regex_syntax::hir::HirKind;
+    let [open, before, middle, after, close] = items else {
+        return None;
+    };
+    if lead || tail != Tail::Any {
+        return None;
+    }
+    let quote = match (open.kind(), close.kind()) {
+        (HirKind::Literal(a), HirKind::Literal(b))
+            if a.0.len() == 1 && a == b && a.0[0].is_ascii() =>
+        {
+            a.0[0]
+        }
+        _ => return None,
+    };
+    let not_quote = parse(&format!(
+        "[^{}]*",
+        regex_syntax::escape(&char::from(quote).to_string())
+    ));
+    if **before != not_quote || **after != not_quote {
+        return None;
+    }
+    let lits = finite_language(middle)?
+        .into_iter()
+        .map(String::from_utf8)
+        .collect::<Result<Vec<String>, _>>()
+        .ok()?;
+    let quote = char::from(quote);
+    (!lits.is_empty() && lits.iter().all(|l| !l.is_empty() && !l.contains(quote)))
+        .then_some(Branch::Quoted { quote, lits })
 }
 
 /// Every string `hir` matches, when that is a small finite set (literals, small classes, bounded repeats,
@@ -930,6 +996,34 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn quoted_branches_agree_with_the_regexes() {
+        let cues = Cues::new();
+        assert!(
+            !cues.matcher.quoted.is_empty(),
+            "the quoted visa words are checked without a regex"
+        );
+        let pieces = [
+            "\"", "виз", "visa", "viza", "x", " ", "визы", "\"\"", "ви", "za",
+        ];
+        // Every sequence of up to four pieces: quotes before, between, after and around the words.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for p in pieces {
+                    next.push(format!("{t}{p}"));
+                }
+            }
+            texts.extend(next);
+            texts.sort();
+            texts.dedup();
+        }
+        for t in &texts {
+            assert_agree(&cues, t);
         }
     }
 
