@@ -10,6 +10,14 @@ const MAX_CUE_REASONS: usize = 4;
 
 /// Short, readable reasons for a prediction.
 pub fn reasons(model: &Model, p: &Prediction) -> Vec<String> {
+    let mut out = Vec::with_capacity(MAX_CUE_REASONS + 1);
+    reasons_into(model, p, &mut out);
+    out
+}
+
+/// [`reasons`] into `out`, reusing its strings (no allocation once they have grown: `classify` calls
+/// this for every headline).
+pub fn reasons_into(model: &Model, p: &Prediction, out: &mut Vec<String>) {
     let k = p.label.index();
     // At most N_CUES candidates: a fixed array, sorted in place (stable: ties keep column order).
     let mut cues = [(0.0f32, 0usize); N_CUES];
@@ -27,14 +35,22 @@ pub fn reasons(model: &Model, p: &Prediction) -> Vec<String> {
     }
     let cues = &mut cues[..n];
     cues.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut out: Vec<String> = Vec::with_capacity(MAX_CUE_REASONS + 1);
-    out.extend(
-        cues.iter()
-            .take(MAX_CUE_REASONS)
-            .map(|&(_, j)| reason(j).to_string()),
-    );
+    let mut n = 0;
+    let mut next = |out: &mut Vec<String>| -> usize {
+        if n == out.len() {
+            out.push(String::new());
+        }
+        out[n].clear();
+        n += 1;
+        n - 1
+    };
+    for &(_, j) in cues.iter().take(MAX_CUE_REASONS) {
+        let i = next(out);
+        out[i].push_str(reason(j));
+    }
     if !p.top_ngrams.is_empty() {
-        let mut grams = String::with_capacity(80);
+        let i = next(out);
+        let grams = &mut out[i];
         grams.push_str("n-grams: ");
         for (i, &c) in p.top_ngrams.iter().enumerate() {
             if i > 0 {
@@ -42,7 +58,6 @@ pub fn reasons(model: &Model, p: &Prediction) -> Vec<String> {
             }
             grams.push_str(model.display(c));
         }
-        out.push(grams);
     }
-    out
+    out.truncate(n);
 }

@@ -46,6 +46,11 @@ impl Classifier {
     pub fn classify(&self, text: &str) -> Classification {
         self.model.classify(text, self.threshold)
     }
+
+    /// [`Classifier::classify`] into `out`, reusing its reason strings.
+    pub fn classify_into(&self, text: &str, out: &mut Classification) {
+        self.model.classify_into(text, self.threshold, out)
+    }
 }
 
 /// Cross-validated figures stored with a model, for the report's "how far to trust a flag".
@@ -82,14 +87,23 @@ impl Model {
 
     /// Classifies one headline with the narrative's flag threshold.
     pub fn classify(&self, text: &str, threshold: f64) -> Classification {
+        let mut c = Classification {
+            label: Label::Unrelated,
+            scores: [0.0; 4],
+            flagged: false,
+            reasons: Vec::new(),
+        };
+        self.classify_into(text, threshold, &mut c);
+        c
+    }
+
+    /// [`Model::classify`] into `out`, reusing its reason strings (no allocation per headline).
+    pub fn classify_into(&self, text: &str, threshold: f64, out: &mut Classification) {
         let p = self.predict(text);
-        let reasons = explain::reasons(self, &p);
-        Classification {
-            label: p.label,
-            scores: p.probs,
-            flagged: p.label == Label::Misleading
-                && p.probs[Label::Misleading.index()] >= threshold,
-            reasons,
-        }
+        explain::reasons_into(self, &p, &mut out.reasons);
+        out.label = p.label;
+        out.scores = p.probs;
+        out.flagged =
+            p.label == Label::Misleading && p.probs[Label::Misleading.index()] >= threshold;
     }
 }

@@ -410,14 +410,27 @@ impl Names {
         Names { text, spans }
     }
 
-    /// Column `c`'s display form and core.
-    fn get(&self, c: u32) -> (&str, &str) {
-        let [(a, b), (x, y)] = self.spans[c as usize];
-        (
-            &self.text[a as usize..b as usize],
-            &self.text[x as usize..y as usize],
-        )
+    /// Column `c`'s display form.
+    fn display(&self, c: u32) -> &str {
+        let (a, b) = self.spans[c as usize][0];
+        &self.text[a as usize..b as usize]
     }
+
+    /// Column `c`'s core, as bytes (compared, never shown).
+    fn core(&self, c: u32) -> &[u8] {
+        let (a, b) = self.spans[c as usize][1];
+        &self.text.as_bytes()[a as usize..b as usize]
+    }
+}
+
+/// Whether one of two short byte strings contains the other (a plain loop: the cores are a few bytes,
+/// where `str::contains`' general search costs more than the comparison).
+fn overlaps(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.is_empty()
+        || long
+            .windows(short.len())
+            .any(|w| w.iter().zip(short).all(|(x, y)| x == y))
 }
 
 thread_local! {
@@ -433,7 +446,24 @@ pub struct Prediction {
     pub cues: [bool; N_CUES],
     /// The n-gram columns that pushed most towards `label`, strongest first ([`Model::display`] shows
     /// them).
-    pub top_ngrams: Vec<u32>,
+    pub top_ngrams: TopNgrams,
+}
+
+/// Most n-grams named in a prediction's reasons.
+pub const TOP_NGRAMS: usize = 3;
+
+/// Up to [`TOP_NGRAMS`] columns, held inline (no allocation per headline); reads as a slice.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TopNgrams {
+    cols: [u32; TOP_NGRAMS],
+    len: usize,
+}
+
+impl std::ops::Deref for TopNgrams {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        &self.cols[..self.len]
+    }
 }
 
 impl Model {
@@ -597,7 +627,7 @@ impl Model {
             let z = self.linear.logits(norm, &cues, s);
             let probs = softmax(&z, self.file.temperature);
             let best = argmax(&probs);
-            let top_ngrams = self.top_ngrams(&s.terms, &mut s.candidates, best, 3);
+            let top_ngrams = self.top_ngrams(&s.terms, &mut s.candidates, best);
             Prediction {
                 label: Label::ALL[best],
                 probs,
@@ -615,8 +645,7 @@ impl Model {
         terms: &[(u32, f64)],
         candidates: &mut Vec<(f64, u32)>,
         k: usize,
-        n: usize,
-    ) -> Vec<u32> {
+    ) -> TopNgrams {
         const CANDIDATES: usize = 6;
         // Word n-grams first; all n-grams only when no word n-gram pushed towards `k`.
         for words_only in [true, false] {
@@ -644,17 +673,15 @@ impl Model {
             candidates.truncate(CANDIDATES);
         }
         candidates.sort_unstable_by(order);
-        let mut out = Vec::with_capacity(n);
+        let mut out = TopNgrams::default();
         for &(_, c) in candidates.iter() {
-            let core = self.names.get(c).1;
-            if out.iter().any(|&o| {
-                let s = self.names.get(o).1;
-                s.contains(core) || core.contains(s)
-            }) {
+            let core = self.names.core(c);
+            if out.iter().any(|&o| overlaps(self.names.core(o), core)) {
                 continue;
             }
-            out.push(c);
-            if out.len() == n {
+            out.cols[out.len] = c;
+            out.len += 1;
+            if out.len == TOP_NGRAMS {
                 break;
             }
         }
@@ -663,7 +690,7 @@ impl Model {
 
     /// How reasons show vocabulary column `c` (`"визовый режим"`, `"…виз…"`).
     pub fn display(&self, c: u32) -> &str {
-        self.names.get(c).0
+        self.names.display(c)
     }
 }
 
@@ -768,6 +795,33 @@ mod tests {
         keys.push(keys[5]);
         keys.push(0);
         assert_eq!(Index::new(&keys).repeats, 2);
+    }
+
+    #[test]
+    fn overlaps_is_containment_either_way() {
+        let cores = [
+            "",
+            "в",
+            "виз",
+            "визов",
+            "изо",
+            "visa",
+            "is",
+            "a",
+            "қ",
+            "қаз",
+            "<",
+            "за",
+        ];
+        for a in cores {
+            for b in cores {
+                assert_eq!(
+                    overlaps(a.as_bytes(), b.as_bytes()),
+                    a.contains(b) || b.contains(a),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -155,12 +155,20 @@ fn write_all(
     if format == ClassifyFormat::Json {
         out.write_all(b"[")?;
     }
+    // One result reused for every line: its reason strings keep their allocations.
+    let mut result: Result<Classification, String> = Err(String::new());
     for (i, (text, ok)) in lines.iter().enumerate() {
-        let result: Result<Classification, String> = match ok {
-            Err(e) => Err(e.clone()),
-            Ok(()) if text.trim().is_empty() => Err("blank line".to_string()),
-            Ok(()) => Ok(classifier.classify(text)),
-        };
+        match ok {
+            Err(e) => result = Err(e.clone()),
+            Ok(()) if text.trim().is_empty() => result = Err("blank line".to_string()),
+            Ok(()) => {
+                if let Ok(c) = &mut result {
+                    classifier.classify_into(text, c);
+                } else {
+                    result = Ok(classifier.classify(text));
+                }
+            }
+        }
         match format {
             ClassifyFormat::Jsonl | ClassifyFormat::Json => {
                 if format == ClassifyFormat::Json && i > 0 {
