@@ -6,6 +6,7 @@
 //! `visa-free`, `без виз`): the regex crate has no look-around, so visa matches inside a visa-free match
 //! are discarded by position.
 
+use super::needles::Needles;
 use regex::{Regex, RegexBuilder};
 
 /// Lazy-DFA cache per regex: the Unicode classes make many states.
@@ -220,8 +221,8 @@ pub fn reason(i: usize) -> &'static str {
 /// Compiled cue families.
 ///
 /// Each family is a regex (the definition, and the fallback) plus a one-pass matcher derived from it
-/// ([`Matcher`]): most branches of the families are a word or a word prefix, which one Aho-Corasick pass
-/// over the headline finds for all families at once; a family's regex runs only when one of its other
+/// ([`Matcher`]): most branches of the families are a word or a word prefix, which one pass over the
+/// headline ([`Needles`]) finds for all families at once; a family's regex runs only when one of its other
 /// branches' literal needles occurs. [`Cues::fire`] gives exactly what running every regex gives
 /// ([`Cues::fire_regex`]); the tests compare them.
 ///
@@ -354,10 +355,6 @@ enum Tail {
     LettersThenBoundary,
 }
 
-/// Bytes of each needle the automaton searches for (three Cyrillic letters, six ASCII ones); the rest is
-/// compared where such a prefix occurs. Smaller values make a smaller automaton and more comparisons.
-const PREFIX: usize = 6;
-
 /// What an occurrence of a needle means for a family.
 #[derive(Debug, Clone, Copy)]
 enum Action {
@@ -375,13 +372,8 @@ enum Action {
 
 /// The one-pass matcher for the cue families (see [`Cues`]).
 struct Matcher {
-    /// Finds the needles' first [`PREFIX`] bytes. A concrete automaton type (not `AhoCorasick`'s trait
-    /// object): the search loop is monomorphised.
-    automaton: aho_corasick::dfa::DFA,
-    /// Per prefix (pattern id of `automaton`), the needles that begin with it.
-    by_prefix: Vec<Vec<usize>>,
-    /// The needles in full.
-    needles: Vec<Vec<u8>>,
+    /// Finds the needles (the branches' literals) in one pass.
+    needles: Needles,
     /// The B strings of `A\p{L}* B` branches (see [`Branch::Simple`]).
     bridges: Vec<Vec<Vec<u8>>>,
     /// Per needle (pattern id), what its occurrence means.
@@ -470,27 +462,8 @@ impl Matcher {
             }
             always.push(always_run);
         }
-        // The automaton searches for the needles' first PREFIX bytes only (a much smaller transition
-        // table, which stays in cache); each prefix found is then compared with its full needles.
-        let mut prefix_ids = Default::default();
-        let mut prefixes: Vec<Vec<u8>> = Vec::new();
-        let mut by_prefix: Vec<Vec<usize>> = Vec::new();
-        for (id, n) in needles.iter().enumerate() {
-            let pid = intern(&mut prefix_ids, &mut prefixes, &n[..n.len().min(PREFIX)]);
-            if pid == by_prefix.len() {
-                by_prefix.push(Vec::new());
-            }
-            by_prefix[pid].push(id);
-        }
-        let automaton = aho_corasick::dfa::DFA::builder()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .prefilter(false)
-            .build(&prefixes)
-            .expect("cue needles build");
         Matcher {
-            automaton,
-            by_prefix,
-            needles,
+            needles: Needles::new(&needles),
             bridges,
             actions,
             always,
@@ -500,10 +473,10 @@ impl Matcher {
 
     #[cfg(test)]
     fn needle_strings(&self) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .needles
-            .iter()
-            .map(|n| String::from_utf8(n.clone()).expect("needles are UTF-8"))
+        let mut v: Vec<String> = (0..self.actions.len())
+            .map(|id| {
+                String::from_utf8(self.needles.needle(id).to_vec()).expect("needles are UTF-8")
+            })
             .collect();
         v.sort();
         v
@@ -524,38 +497,25 @@ impl Matcher {
         let mut run_regex = [false; FAMILIES.len()];
         run_regex.copy_from_slice(&self.always);
         let bytes = norm.as_bytes();
-        use aho_corasick::automaton::Automaton;
-        let matches = self
-            .automaton
-            .try_find_overlapping_iter(aho_corasick::Input::new(norm))
-            .expect("overlapping search is supported by a standard-semantics DFA");
-        for m in matches {
-            let start = m.start();
-            for &id in &self.by_prefix[m.pattern().as_usize()] {
-                let needle = &self.needles[id];
-                if !bytes[start..].starts_with(needle) {
-                    continue;
-                }
-                let end = start + needle.len();
-                for action in &self.actions[id] {
-                    match *action {
-                        Action::Check {
-                            family,
-                            lead,
-                            tail,
-                            bridge,
-                        } => {
-                            if !out[family] {
-                                let bridge = bridge.map(|b| self.bridges[b].as_slice());
-                                out[family] =
-                                    simple_match(norm, bytes, start, end, lead, tail, bridge);
-                            }
+        self.needles.find(bytes, |start, id| {
+            let end = start + self.needles.needle(id).len();
+            for action in &self.actions[id] {
+                match *action {
+                    Action::Check {
+                        family,
+                        lead,
+                        tail,
+                        bridge,
+                    } => {
+                        if !out[family] {
+                            let bridge = bridge.map(|b| self.bridges[b].as_slice());
+                            out[family] = simple_match(norm, bytes, start, end, lead, tail, bridge);
                         }
-                        Action::RunRegex { family } => run_regex[family] = true,
                     }
+                    Action::RunRegex { family } => run_regex[family] = true,
                 }
             }
-        }
+        });
         for (family, quote, lits) in &self.quoted {
             if !out[*family] {
                 out[*family] = quoted_match(norm, *quote, lits);

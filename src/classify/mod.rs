@@ -5,7 +5,8 @@
 //! # Architecture
 //! - [`corpus`]: the labelled TSV files, their hash, the near-duplicate key.
 //! - [`features`]: tokeniser and n-gram hashing over [`crate::text::normalize_for_model`].
-//! - [`cues`]: regex cue families (visa, visa-free, denial, official, border rules, countries...).
+//! - [`cues`]: regex cue families (visa, visa-free, denial, official, border rules, countries...);
+//!   [`needles`]: the one-pass search for their literals.
 //! - [`train`]: χ²-selected vocabulary, IDF, linfa fit, cross-validated C, calibration.
 //! - [`folds`]: stratified k-fold with near-duplicate groups; [`metrics`]: P/R/F1, per language.
 //! - [`calibrate`]: temperature scaling; [`model`]: the file and sparse prediction; [`explain`]: reasons.
@@ -20,6 +21,7 @@ pub mod features;
 pub mod folds;
 pub mod metrics;
 pub mod model;
+pub mod needles;
 pub mod train;
 
 use crate::domain::{Classification, Label};
