@@ -60,6 +60,9 @@ pub struct ModelFile {
     pub metrics: Option<Metrics>,
 }
 
+/// Bits of [`Index`]'s presence bitmap.
+const PRESENT_BITS: u32 = 17;
+
 /// N-gram hash → column: an open-addressing table with linear probing, sized to about 40% full.
 ///
 /// Built for the hot loop of prediction (every n-gram of every headline is looked up, two thirds of them
@@ -69,6 +72,10 @@ pub struct ModelFile {
 pub struct Index {
     keys: Vec<u64>,
     cols: Vec<u32>,
+    /// One bit per 2^17 values of a key's hash (16 KB): clear for every key that is not in the index.
+    /// Most n-grams of a headline are not (a miss then reads this small, cached bitmap instead of a slot
+    /// of the 256 KB key array).
+    present: Vec<u64>,
     shift: u32,
     zero: Option<u32>,
     /// Keyed with [`CharHash`] (prediction) rather than training's FNV ([`Index::for_prediction`]).
@@ -84,6 +91,7 @@ impl Index {
         let mut index = Index {
             keys: vec![0; cap],
             cols: vec![0; cap],
+            present: vec![0; (1 << PRESENT_BITS) / 64],
             shift: 64 - cap.trailing_zeros(),
             zero: None,
             char_hash: false,
@@ -101,6 +109,8 @@ impl Index {
                 i = (i + 1) & mask;
             }
             index.repeats += usize::from(index.keys[i] == k);
+            let b = Index::present_bit(k);
+            index.present[b >> 6] |= 1 << (b & 63);
             index.keys[i] = k;
             index.cols[i] = col as u32;
         }
@@ -124,11 +134,22 @@ impl Index {
         (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
+    /// The bit of [`Index::present`] for key `k`: bits 32.. of the product [`Index::slot`] takes its top
+    /// bits from (the hashes' own low bits are their weakest).
+    #[inline(always)]
+    fn present_bit(k: u64) -> usize {
+        ((k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize) & ((1 << PRESENT_BITS) - 1)
+    }
+
     /// The column of n-gram hash `k`, if it is in the vocabulary.
     #[inline]
     pub fn get(&self, k: u64) -> Option<u32> {
         if k == 0 {
             return self.zero;
+        }
+        let b = Index::present_bit(k);
+        if self.present[b >> 6] & (1 << (b & 63)) == 0 {
+            return None;
         }
         let mask = self.keys.len() - 1;
         let mut i = self.slot(k);
