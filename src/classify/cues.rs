@@ -35,8 +35,10 @@ pub struct CueFamily {
 }
 
 const VISA_ID: &str = "visa";
+/// `без ?виз`, not `без\s?виз`: model-form text has no whitespace but single spaces (a `\s` made the
+/// branch one the matcher must leave to the regex, which then ran on every headline with `без`).
 const VISA_PATTERN: &str = r"\b(?:visas?|виз\p{L}*|viz\p{L}*)\b";
-const VISA_FREE_PATTERN: &str = r"\b(?:visa[- ]?(?:free|exempt\p{L}*|waiver)|без\s?виз\p{L}*|визасыз\p{L}*|vizasyz\p{L}*|bezviz\p{L}*|without (?:a )?visas?|no[- ]visa)";
+const VISA_FREE_PATTERN: &str = r"\b(?:visa[- ]?(?:free|waiver)|visa[- ]?exempt\p{L}*|без ?виз\p{L}*|визасыз\p{L}*|vizasyz\p{L}*|bezviz\p{L}*|without (?:a )?visas?|no[- ]visa)";
 
 /// The families, in model column order. The first is visa wording (computed specially).
 pub const FAMILIES: &[CueFamily] = &[
@@ -88,12 +90,12 @@ pub const FAMILIES: &[CueFamily] = &[
     CueFamily {
         id: "border_rules",
         reason: "border-requirement terms",
-        pattern: r"(?:\bfingerprint\p{L}*|\bbiometric\p{L}*|\bfacial\b|\bface (?:image|photo)|electronic application|e-application|\bnotif\p{L}*|\bотпечат\p{L}*|\bбиометри\p{L}*|\bдактилоскоп\p{L}*|\bуведомлен\p{L}*|\bзаявлени\p{L}*|\bзаявк\p{L}*|\bфотограф\p{L}*|саусақ із\p{L}*|\bбиометрия\p{L}*|\bөтініш\p{L}*|\bөтінім\p{L}*|\bхабарлама\p{L}*|\bruid\b|\bqr\b|\b30 (?:июня|june|маусым\p{L}*)|\bjune 30\b)",
+        pattern: r"(?:\bfingerprint\p{L}*|\bbiometric\p{L}*|\bfacial\b|\bface (?:image|photo)|electronic application|e-application|\bnotif\p{L}*|\bотпечат\p{L}*|\bбиометри\p{L}*|\bдактилоскоп\p{L}*|\bуведомлен\p{L}*|\bзаявлени\p{L}*|\bзаявк\p{L}*|\bфотограф\p{L}*|саусақ із\p{L}*|\bбиометрия\p{L}*|\bөтініш\p{L}*|\bөтінім\p{L}*|\bхабарлама\p{L}*|\bruid\b|\bqr\b|\b30 (?:июня|june)|\b30 маусым\p{L}*|\bjune 30\b)",
     },
     CueFamily {
         id: "stay_rules",
         reason: "entry and stay rules",
-        pattern: r"(?:\b90 (?:дней|days|күн\p{L}*)|\b180\b|\bпребыван\p{L}*|\bрегистрац\p{L}*|\bна учет\b|\bвнж\b|\bвид\p{L}* на жительство|\bвизаран\p{L}*|\bvisa.?run\p{L}*|\bstay\b|\bregist\p{L}*|\bresiden\p{L}*|\bцифров\p{L}* профил\p{L}*|\bdigital profile\b|\bгосуслуг\p{L}*|\bмиграцион\p{L}*|\bmigration\b|\bзагранпаспорт\p{L}*|\bpassport\p{L}*|\bпаспорт\p{L}*|\bтөлқұжат\p{L}*|\bтіркел\p{L}*|\bправил\p{L}* въезд\p{L}*|\bentry\b|\bвъезд\p{L}*|\bкіру\p{L}*|\bграниц\p{L}*|\bborder\p{L}*|\bшекара\p{L}*|\bexempt\p{L}*|\bисключени\p{L}*|\bосвобожд\p{L}*|\bтребовани\p{L}*|\bталап\p{L}*|\brules?\b|\bправил\p{L}*|\bереже\p{L}*)",
+        pattern: r"(?:\b90 (?:дней|days)|\b90 күн\p{L}*|\b180\b|\bпребыван\p{L}*|\bрегистрац\p{L}*|\bна учет\b|\bвнж\b|\bвид\p{L}* на жительство|\bвизаран\p{L}*|\bvisa.?run\p{L}*|\bstay\b|\bregist\p{L}*|\bresiden\p{L}*|\bцифров\p{L}* профил\p{L}*|\bdigital profile\b|\bгосуслуг\p{L}*|\bмиграцион\p{L}*|\bmigration\b|\bзагранпаспорт\p{L}*|\bpassport\p{L}*|\bпаспорт\p{L}*|\bтөлқұжат\p{L}*|\bтіркел\p{L}*|\bправил\p{L}* въезд\p{L}*|\bentry\b|\bвъезд\p{L}*|\bкіру\p{L}*|\bграниц\p{L}*|\bborder\p{L}*|\bшекара\p{L}*|\bexempt\p{L}*|\bисключени\p{L}*|\bосвобожд\p{L}*|\bтребовани\p{L}*|\bталап\p{L}*|\brules?\b|\bправил\p{L}*|\bереже\p{L}*)",
     },
     CueFamily {
         id: "russia",
@@ -363,8 +365,9 @@ enum Action {
         family: usize,
         lead: bool,
         tail: Tail,
-        /// For `A\p{L}* B` branches: the index of B's strings in [`Matcher::bridges`].
-        bridge: Option<usize>,
+        /// For `A\p{L}* B`, `A.B` and `A.?B` branches: the index of what follows A in
+        /// [`Matcher::joints`].
+        joint: Option<usize>,
     },
     /// A literal every match of a more complex branch contains: the family's regex must decide.
     RunRegex { family: usize },
@@ -374,8 +377,8 @@ enum Action {
 struct Matcher {
     /// Finds the needles (the branches' literals) in one pass.
     needles: Needles,
-    /// The B strings of `A\p{L}* B` branches (see [`Branch::Simple`]).
-    bridges: Vec<Vec<Vec<u8>>>,
+    /// What follows A in `A\p{L}* B`, `A.B` and `A.?B` branches (see [`Branch::Simple`]).
+    joints: Vec<Joint>,
     /// Per needle (pattern id), what its occurrence means.
     actions: Vec<Vec<Action>>,
     /// Families with a branch no literal can stand for: their regex always runs.
@@ -384,19 +387,27 @@ struct Matcher {
     quoted: Vec<(usize, char, Vec<String>)>,
 }
 
+/// The second part of a [`Branch::Simple`], after its literal.
+#[derive(Debug, Clone)]
+enum Joint {
+    /// `\p{L}* (one of these)`, every string starting with a character that is not a letter: the
+    /// letters after the literal are then all of them, and a string must follow.
+    Letters(Vec<Vec<u8>>),
+    /// `. (one of then)` or, if `optional`, `.? (one of then)`: any one character but `\n`, or none.
+    Any { optional: bool, then: Vec<Vec<u8>> },
+}
+
 /// A branch of a family's pattern, as [`analyse`] reads it.
 #[derive(Debug)]
 enum Branch {
     /// `[\b] (one of lits) [\b | \p{L}* | \p{L}*\b]`.
     ///
-    /// With a `bridge`, the branch is `[\b] (one of lits) \p{L}* (one of bridge) [tail]`, where every bridge
-    /// string starts with a character that is not a letter: the letters after the literal are then all
-    /// of them, and the bridge must follow.
+    /// With a `joint`, the branch is `[\b] (one of lits) (joint) [tail]` (see [`Joint`]).
     Simple {
         lits: Vec<Vec<u8>>,
         lead: bool,
         tail: Tail,
-        bridge: Option<Vec<Vec<u8>>>,
+        joint: Option<Joint>,
     },
     /// `Q[^Q]*(one of lits)[^Q]*Q` for an ASCII character `Q` (a quoted span containing a literal): between
     /// two consecutive `Q`s of the text, one of `lits` occurs.
@@ -411,7 +422,7 @@ impl Matcher {
         let mut needles: Vec<Vec<u8>> = Vec::new();
         let mut actions: Vec<Vec<Action>> = Vec::new();
         let mut always = Vec::new();
-        let mut bridges: Vec<Vec<Vec<u8>>> = Vec::new();
+        let mut joints: Vec<Joint> = Vec::new();
         let mut quoted = Vec::new();
         let letter = parse(r"\p{L}");
         for (family, pattern) in patterns.enumerate() {
@@ -431,11 +442,11 @@ impl Matcher {
                         lits,
                         lead,
                         tail,
-                        bridge,
+                        joint,
                     } => {
-                        let bridge = bridge.map(|b| {
-                            bridges.push(b);
-                            bridges.len() - 1
+                        let joint = joint.map(|j| {
+                            joints.push(j);
+                            joints.len() - 1
                         });
                         for l in lits {
                             add(
@@ -444,7 +455,7 @@ impl Matcher {
                                     family,
                                     lead,
                                     tail,
-                                    bridge,
+                                    joint,
                                 },
                             );
                         }
@@ -464,7 +475,7 @@ impl Matcher {
         }
         Matcher {
             needles: Needles::new(&needles),
-            bridges,
+            joints,
             actions,
             always,
             quoted,
@@ -505,11 +516,11 @@ impl Matcher {
                         family,
                         lead,
                         tail,
-                        bridge,
+                        joint,
                     } => {
                         if !out[family] {
-                            let bridge = bridge.map(|b| self.bridges[b].as_slice());
-                            out[family] = simple_match(norm, bytes, start, end, lead, tail, bridge);
+                            let joint = joint.map(|j| &self.joints[j]);
+                            out[family] = simple_match(norm, bytes, start, end, lead, tail, joint);
                         }
                     }
                     Action::RunRegex { family } => run_regex[family] = true,
@@ -565,7 +576,7 @@ fn simple_match(
     end: usize,
     lead: bool,
     tail: Tail,
-    bridge: Option<&[Vec<u8>]>,
+    joint: Option<&Joint>,
 ) -> bool {
     // Needles are UTF-8, so a byte match starts and ends on character boundaries; checked anyway, so that
     // the slicing below can never panic.
@@ -586,17 +597,26 @@ fn simple_match(
             }
         }
     };
-    match bridge {
+    let then_at = |at: usize, then: &[Vec<u8>]| {
+        then.iter()
+            .any(|b| bytes[at..].starts_with(b) && tail_ok(at + b.len()))
+    };
+    match joint {
         None => tail_ok(end),
-        Some(bridge) => {
-            // All the letters that follow (the bridge cannot start with one), then a bridge string.
+        Some(Joint::Letters(then)) => {
+            // All the letters that follow (no string of `then` starts with one), then a string.
             let after = norm[end..]
                 .char_indices()
                 .find(|&(_, c)| !is_cue_letter(c))
                 .map_or(norm.len(), |(i, _)| end + i);
-            bridge
-                .iter()
-                .any(|b| bytes[after..].starts_with(b) && tail_ok(after + b.len()))
+            then_at(after, then)
+        }
+        Some(Joint::Any { optional, then }) => {
+            (*optional && then_at(end, then))
+                || norm[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c != '\n' && then_at(end + c.len_utf8(), then))
         }
     }
 }
@@ -681,7 +701,7 @@ fn analyse(hir: &regex_syntax::hir::Hir, letter: &regex_syntax::hir::Hir, out: &
                 lits,
                 lead,
                 tail,
-                bridge: None,
+                joint: None,
             });
             return;
         }
@@ -707,7 +727,38 @@ fn analyse(hir: &regex_syntax::hir::Hir, letter: &regex_syntax::hir::Hir, out: &
                     lits,
                     lead,
                     tail,
-                    bridge: Some(bridge),
+                    joint: Some(Joint::Letters(bridge)),
+                });
+                return;
+            }
+        }
+        // `A.B` or `A.?B` with A and B small finite sets (`.`: any character but `\n`).
+        let dot = Hir::dot(regex_syntax::hir::Dot::AnyCharExceptLF);
+        let gap = |h: &Hir| -> Option<bool> {
+            if *h == dot {
+                return Some(false);
+            }
+            match h.kind() {
+                HirKind::Repetition(r) if r.min == 0 && r.max == Some(1) && *r.sub == dot => {
+                    Some(true)
+                }
+                _ => None,
+            }
+        };
+        let gaps: Vec<(usize, bool)> = (0..middle.len())
+            .filter_map(|k| gap(middle[k]).map(|optional| (k, optional)))
+            .collect();
+        if let [(k, optional)] = gaps[..] {
+            let part = |items: &[&Hir]| {
+                finite_language(&Hir::concat(items.iter().map(|h| (*h).clone()).collect()))
+                    .filter(nonempty)
+            };
+            if let (Some(lits), Some(then)) = (part(&middle[..k]), part(&middle[k + 1..])) {
+                out.push(Branch::Simple {
+                    lits,
+                    lead,
+                    tail,
+                    joint: Some(Joint::Any { optional, then }),
                 });
                 return;
             }
@@ -984,6 +1035,23 @@ mod tests {
         }
         for t in &texts {
             assert_agree(&cues, t);
+        }
+    }
+
+    #[test]
+    fn any_character_branches_agree_with_the_regexes() {
+        // `\bvisa.?run\p{L}*`, `\bfact.?check\p{L}*`, `\bvisa.style\b`: no character, one of each kind, two.
+        let cues = Cues::new();
+        for a in ["visa", "fact", "xvisa", "_fact"] {
+            for mid in ["", " ", "-", "_", "я", "🙂", "ы5", "  ", "--"] {
+                for b in [
+                    "run", "check", "style", "runs", "checked", "styles", "ru", "",
+                ] {
+                    for end in ["", " ", "ы", "5", "-x", "_"] {
+                        assert_agree(&cues, &format!("{a}{mid}{b}{end}"));
+                    }
+                }
+            }
         }
     }
 
