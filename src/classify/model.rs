@@ -256,6 +256,8 @@ pub struct Scratch {
     spans: Vec<(usize, usize)>,
     /// One bit per vocabulary column: seen in this headline.
     seen: Vec<u64>,
+    /// One bit per word of `seen`: not zero (the read-back visits only those words).
+    seen_words: Vec<u64>,
     /// Occurrences per vocabulary column in this headline (zero outside it).
     tf: Vec<u32>,
     /// (push, column) candidates for reasons.
@@ -268,12 +270,14 @@ impl Linear {
     /// Class logits for a headline in model form; `s.terms` holds its weighted features afterwards.
     ///
     /// The same arithmetic, in the same order, as [`Linear::logits_from_columns`] (training's path): the
-    /// columns are counted in place and read back in ascending order from a bitset instead of sorted.
+    /// columns are counted in place and read back in ascending order from a two-level bitset (its
+    /// non-zero 64-bit words, then their bits) instead of sorted.
     pub fn logits(&self, norm: &str, cues: &[bool], s: &mut Scratch) -> [f64; 4] {
         let Scratch {
             chars,
             spans,
             seen,
+            seen_words,
             tf,
             terms,
             ..
@@ -283,10 +287,12 @@ impl Linear {
         if tf.len() != nv {
             *tf = vec![0; nv];
             *seen = vec![0; nv.div_ceil(64)];
+            *seen_words = vec![0; nv.div_ceil(64 * 64)];
         }
         let mut count = |c: u32| {
             let c = c as usize;
             seen[c >> 6] |= 1 << (c & 63);
+            seen_words[c >> 12] |= 1 << ((c >> 6) & 63);
             tf[c] += 1;
         };
         // Vocabulary words are counted with their character n-grams at once; the other n-grams one by one.
@@ -306,21 +312,26 @@ impl Linear {
         });
         terms.clear();
         let mut norm2 = 0.0;
-        for (w, word) in seen.iter_mut().enumerate() {
-            let mut bits = std::mem::take(word);
-            while bits != 0 {
-                let c = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                let tf = std::mem::take(&mut tf[c]);
-                // ln(1) is exactly 0: the common single occurrence skips the logarithm, same value.
-                let sub = if tf == 1 {
-                    1.0
-                } else {
-                    1.0 + f64::from(tf).ln()
-                };
-                let v = sub * f64::from(self.idf[c]);
-                norm2 += v * v;
-                terms.push((c as u32, v));
+        for (top, top_bits) in seen_words.iter_mut().enumerate() {
+            let mut words = std::mem::take(top_bits);
+            while words != 0 {
+                let w = top * 64 + words.trailing_zeros() as usize;
+                words &= words - 1;
+                let mut bits = std::mem::take(&mut seen[w]);
+                while bits != 0 {
+                    let c = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let tf = std::mem::take(&mut tf[c]);
+                    // ln(1) is exactly 0: the common single occurrence skips the logarithm, same value.
+                    let sub = if tf == 1 {
+                        1.0
+                    } else {
+                        1.0 + f64::from(tf).ln()
+                    };
+                    let v = sub * f64::from(self.idf[c]);
+                    norm2 += v * v;
+                    terms.push((c as u32, v));
+                }
             }
         }
         self.weigh(terms, norm2, cues)
