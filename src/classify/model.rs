@@ -408,6 +408,9 @@ pub struct Model {
     cues: Cues,
     /// Whether each column is a word unigram or bigram (preferred in reasons: readable and cheaper).
     word_column: Vec<bool>,
+    /// Set when the word n-gram columns are exactly the first ones (models trained since they are
+    /// ordered so): a headline's word n-grams are then a prefix of its sorted terms.
+    word_prefix: Option<u32>,
     /// How reasons show each column.
     names: Names,
 }
@@ -555,12 +558,18 @@ impl Model {
             cue_scale: file.cue_scale,
             known_words,
         };
-        let word_column = file
+        let word_column: Vec<bool> = file
             .vocabulary
             .iter()
             .map(|g| g.starts_with("w:") || g.starts_with("b:"))
             .collect();
+        let words = word_column.iter().filter(|&&w| w).count();
+        let word_prefix = word_column[..words]
+            .iter()
+            .all(|&w| w)
+            .then_some(words as u32);
         Ok(Model {
+            word_prefix,
             names: Names::new(&file.vocabulary),
             file,
             linear,
@@ -682,8 +691,12 @@ impl Model {
         // Word n-grams first; all n-grams only when no word n-gram pushed towards `k`.
         for words_only in [true, false] {
             candidates.clear();
-            for &(c, v) in terms {
-                if words_only && !self.word_column[c as usize] {
+            let scan = match self.word_prefix {
+                Some(n) if words_only => &terms[..terms.partition_point(|t| t.0 < n)],
+                _ => terms,
+            };
+            for &(c, v) in scan {
+                if words_only && self.word_prefix.is_none() && !self.word_column[c as usize] {
                     continue;
                 }
                 let w = &self.linear.weights[c as usize];
@@ -785,6 +798,31 @@ mod tests {
             assert_eq!(fast, slow, "{}", r.text);
             assert_eq!(scratch.terms, terms, "{}", r.text);
         }
+    }
+
+    #[test]
+    fn reasons_read_word_ngrams_as_a_prefix_and_choose_as_the_general_scan_does() {
+        // Training puts the word n-gram columns first; reasons then scan only the prefix of a headline's
+        // sorted terms. The general scan (any column order) must choose the same n-grams.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut model =
+            Model::load(&root.join("models/visa-regime.json")).expect("committed model loads");
+        assert!(model.word_prefix.is_some(), "word n-grams come first");
+        let rows = crate::classify::corpus::load_dir(&root.join("corpus")).expect("corpus loads");
+        let prefix: Vec<Vec<u32>> = rows
+            .iter()
+            .map(|r| model.predict(&r.text).top_ngrams.to_vec())
+            .collect();
+        model.word_prefix = None;
+        for (r, want) in rows.iter().zip(&prefix) {
+            assert_eq!(
+                &model.predict(&r.text).top_ngrams.to_vec(),
+                want,
+                "{}",
+                r.text
+            );
+        }
+        assert!(prefix.iter().filter(|t| !t.is_empty()).count() > rows.len() / 2);
     }
 
     #[test]

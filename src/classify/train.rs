@@ -75,6 +75,8 @@ pub struct Prepared {
     /// Hashes of every n-gram occurrence, per row.
     pub grams: Vec<Vec<u64>>,
     pub cues: Vec<[bool; N_CUES]>,
+    /// Hashes of the word unigrams and bigrams among `grams` (the rest are character n-grams).
+    pub word_grams: std::collections::HashSet<u64>,
 }
 
 /// Normalises and featurises the rows.
@@ -88,11 +90,18 @@ pub fn prepare(rows: &[Row]) -> Prepared {
         norms: Vec::with_capacity(rows.len()),
         grams: Vec::with_capacity(rows.len()),
         cues: Vec::with_capacity(rows.len()),
+        word_grams: Default::default(),
     };
     for r in rows {
         let norm = normalize_for_model(&r.text);
         let mut g = Vec::new();
         for_each_ngram_hash(&norm, &mut chars, &mut spans, |h| g.push(h));
+        p.word_grams.extend(
+            ngram_strings(&norm)
+                .iter()
+                .filter(|g| g.starts_with("w:") || g.starts_with("b:"))
+                .map(|g| hash_str(g)),
+        );
         p.cues.push(cues.fire(&norm));
         p.grams.push(g);
         p.labels.push(r.label);
@@ -128,7 +137,7 @@ fn select(p: &Prepared, idx: &[usize], opts: &TrainOptions) -> (Vec<u64>, Vec<f3
         }
     }
     let n = idx.len() as f64;
-    let mut scored: Vec<(f64, u64, u32)> = df
+    let mut scored: Vec<(f64, u64, u32, bool)> = df
         .iter()
         .filter_map(|(&h, c)| {
             let total: u32 = c.iter().sum();
@@ -146,15 +155,17 @@ fn select(p: &Prepared, idx: &[usize], opts: &TrainOptions) -> (Vec<u64>, Vec<f3
                     best = best.max(n * (a * d - b * cc).powi(2) / den);
                 }
             }
-            Some((best, h, total))
+            Some((best, h, total, !p.word_grams.contains(&h)))
         })
         .collect();
     // Highest χ² first; ties by hash so the result does not depend on HashMap order.
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.truncate(opts.max_features);
-    // Columns in descending document frequency (ties by hash): the n-grams most headlines have sit
-    // together, so prediction's per-column reads (counts, IDF, weights) mostly hit a few cache lines.
-    scored.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    // Word n-grams first (reasons look at them first: prediction finds them as a prefix of its sorted
+    // columns), then character n-grams; each in descending document frequency (ties by hash): the
+    // n-grams most headlines have sit together, so prediction's per-column reads (counts, IDF,
+    // weights) mostly hit a few cache lines.
+    scored.sort_by(|a, b| a.3.cmp(&b.3).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
     let vocab = scored.iter().map(|s| s.1).collect();
     let idf = scored
         .iter()
