@@ -2,8 +2,8 @@
 //! overlaps included: what an overlapping Aho-Corasick search reports, from tables a few kilobytes big.
 //!
 //! At every start position the next eight bytes are read as one integer `w`. Needles of four bytes or more
-//! are grouped by their first four bytes, in an open-addressing table of 4-byte keys (4 KB): one probe
-//! rules most positions out. Shorter needles are grouped by their first byte. Within a group, a needle is
+//! are grouped by their first four bytes, in an open-addressing table of 4-byte keys (4 KB) behind a 1 KB
+//! Bloom filter: one load rules most positions out. Shorter needles are grouped by their first byte. Within a group, a needle is
 //! compared as `w & mask == prefix` (its first eight bytes, masked to its length), and only a needle longer
 //! than eight bytes is compared further. Positions inside a UTF-8 character are skipped: a needle is UTF-8
 //! and cannot start there.
@@ -18,6 +18,8 @@ pub struct Needles {
     /// Needles of at least four bytes by their first four: keys (0 = empty slot; a needle has no zero
     /// byte) and, per slot, the key's range in `entries`.
     long_keys: Vec<u32>,
+    /// A 1 KB blocked Bloom filter of `long_keys` ([`bloom`]): most positions stop here.
+    long_bloom: Vec<u64>,
     long_groups: Vec<(u32, u32)>,
     long_shift: u32,
     /// Needles of one to three bytes by their first byte: the range in `entries`, and a filter on the
@@ -25,6 +27,17 @@ pub struct Needles {
     short_groups: Vec<(u32, u32)>,
     short_second: Vec<u64>,
     entries: Vec<Entry>,
+}
+
+/// Words of [`Needles`]' Bloom filter (1 KB).
+const BLOOM_WORDS: usize = 128;
+
+/// The word of the Bloom filter for a 4-byte key and the two bits in it that the key sets.
+#[inline(always)]
+fn bloom(key: u32) -> (usize, u64) {
+    let h = u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let word = (h >> 20) as usize & (BLOOM_WORDS - 1);
+    (word, (1 << ((h >> 52) & 63)) | (1 << ((h >> 58) & 63)))
 }
 
 /// A needle as the search compares it.
@@ -66,6 +79,7 @@ impl Needles {
         let mut t = Needles {
             needles: needles.to_vec(),
             long_keys: vec![0; cap],
+            long_bloom: vec![0; BLOOM_WORDS],
             long_groups: vec![(0, 0); cap],
             long_shift: 32 - cap.trailing_zeros(),
             short_groups: Vec::with_capacity(256),
@@ -78,6 +92,8 @@ impl Needles {
                 slot = (slot + 1) & (cap - 1);
             }
             t.long_keys[slot] = key;
+            let (word, bits) = bloom(key);
+            t.long_bloom[word] |= bits;
             t.long_groups[slot] = (t.entries.len() as u32, group.len() as u32);
             t.entries.extend(group);
         }
@@ -135,17 +151,20 @@ impl Needles {
                 u64::from_le_bytes(b)
             };
             let key = w as u32;
-            let mut slot = self.slot(key);
-            loop {
-                let k = self.long_keys[slot];
-                if k == key {
-                    check(i, w, self.long_groups[slot]);
-                    break;
+            let (word, bits) = bloom(key);
+            if self.long_bloom[word] & bits == bits {
+                let mut slot = self.slot(key);
+                loop {
+                    let k = self.long_keys[slot];
+                    if k == key {
+                        check(i, w, self.long_groups[slot]);
+                        break;
+                    }
+                    if k == 0 {
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
                 }
-                if k == 0 {
-                    break;
-                }
-                slot = (slot + 1) & mask;
             }
             if self.short_second[usize::from(b0)] & (1 << ((w >> 8) & 63)) != 0 {
                 check(i, w, self.short_groups[usize::from(b0)]);
