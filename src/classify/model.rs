@@ -807,6 +807,31 @@ mod tests {
     }
 
     #[test]
+    fn classify_into_a_reused_result_equals_a_fresh_classify() {
+        // `classify` reuses one result for every line: reasons left from a longer earlier list must not
+        // survive into a shorter one. Every corpus row, in order, through one reused result.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let model =
+            Model::load(&root.join("models/visa-regime.json")).expect("committed model loads");
+        let rows = crate::classify::corpus::load_dir(&root.join("corpus")).expect("corpus loads");
+        let mut reused = model.classify("", 0.5);
+        let mut lengths = std::collections::BTreeSet::new();
+        for r in &rows {
+            model.classify_into(&r.text, 0.5, &mut reused);
+            let fresh = model.classify(&r.text, 0.5);
+            assert_eq!(reused.label, fresh.label, "{}", r.text);
+            assert_eq!(reused.scores, fresh.scores, "{}", r.text);
+            assert_eq!(reused.flagged, fresh.flagged, "{}", r.text);
+            assert_eq!(reused.reasons, fresh.reasons, "{}", r.text);
+            lengths.insert(fresh.reasons.len());
+        }
+        assert!(
+            lengths.len() >= 3,
+            "reason lists of several lengths: {lengths:?}"
+        );
+    }
+
+    #[test]
     fn reasons_read_word_ngrams_as_a_prefix_and_choose_as_the_general_scan_does() {
         // Training puts the word n-gram columns first; reasons then scan only the prefix of a headline's
         // sorted terms. The general scan (any column order) must choose the same n-grams.
