@@ -3,10 +3,10 @@
 //!
 //! At every start position the next eight bytes are read as one integer `w`. Needles of four bytes or more
 //! are grouped by their first four bytes, in an open-addressing table of 4-byte keys (4 KB) behind a 1 KB
-//! Bloom filter: one load rules most positions out. Shorter needles are grouped by their first byte. Within a group, a needle is
-//! compared as `w & mask == prefix` (its first eight bytes, masked to its length), and only a needle longer
-//! than eight bytes is compared further. Positions inside a UTF-8 character are skipped: a needle is UTF-8
-//! and cannot start there.
+//! Bloom filter: one load rules most positions out. Shorter needles are grouped by their first byte.
+//! Within a group, a needle is compared as `w & mask == prefix` (its first eight bytes, masked to its
+//! length), and only a needle longer than eight bytes is compared further. Positions inside a UTF-8
+//! character are skipped: a needle is UTF-8 and cannot start there.
 //!
 //! An Aho-Corasick DFA over the same needles had to be kept to their first six bytes to be fast; its
 //! transition table was still 591 KB, and its cache misses were 11% of `classify`'s time.
@@ -51,7 +51,7 @@ struct Entry {
 }
 
 impl Needles {
-    /// Tables for `needles`: non-empty byte strings without zero bytes (others are never reported).
+    /// Tables for `needles`: non-empty UTF-8 strings without NUL, as bytes (others are never reported).
     /// Needle `i` is reported as `i`.
     pub fn new(needles: &[Vec<u8>]) -> Needles {
         let mut long: std::collections::BTreeMap<u32, Vec<Entry>> = Default::default();
@@ -120,8 +120,8 @@ impl Needles {
         &self.needles[id]
     }
 
-    /// Calls `found(start, id)` for every occurrence of every needle in `text`, by start position (needles
-    /// sharing a start in no particular order).
+    /// Calls `found(start, id)` for every occurrence of every needle in `text` (UTF-8), by start position
+    /// (needles sharing a start in no particular order).
     #[inline]
     pub fn find(&self, text: &[u8], mut found: impl FnMut(usize, usize)) {
         let n = text.len();
