@@ -35,9 +35,10 @@ pub struct CueFamily {
 }
 
 const VISA_ID: &str = "visa";
-/// `без ?виз`, not `без\s?виз`: model-form text has no whitespace but single spaces (a `\s` made the
-/// branch one the matcher must leave to the regex, which then ran on every headline with `без`).
 const VISA_PATTERN: &str = r"\b(?:visas?|виз\p{L}*|viz\p{L}*)\b";
+/// `без ?виз`, not `без\s?виз`: model-form text has no whitespace but single spaces (a `\s` made the
+/// branch one the matcher must leave to the regex, which then ran on every headline with `без`). The
+/// `visa[- ]?` branch is split in two for the same reason (`exempt\p{L}*` inside an alternation).
 const VISA_FREE_PATTERN: &str = r"\b(?:visa[- ]?(?:free|waiver)|visa[- ]?exempt\p{L}*|без ?виз\p{L}*|визасыз\p{L}*|vizasyz\p{L}*|bezviz\p{L}*|without (?:a )?visas?|no[- ]visa)";
 
 /// The families, in model column order. The first is visa wording (computed specially).
