@@ -41,10 +41,12 @@ impl Fnv {
     fn new() -> Self {
         Fnv(FNV_OFFSET)
     }
+    const fn step(h: u64, b: u8) -> u64 {
+        (h ^ b as u64).wrapping_mul(FNV_PRIME)
+    }
     #[inline]
     fn byte(&mut self, b: u8) {
-        self.0 ^= u64::from(b);
-        self.0 = self.0.wrapping_mul(FNV_PRIME);
+        self.0 = Fnv::step(self.0, b);
     }
     #[inline]
     fn bytes(&mut self, s: &[u8]) {
@@ -52,24 +54,28 @@ impl Fnv {
             self.byte(b);
         }
     }
+}
 
-    /// The state after `prefix`, at compile time.
-    const fn after(prefix: &[u8]) -> Fnv {
-        let mut h = FNV_OFFSET;
+/// A hash's state after the ASCII `prefix`, at compile time: `step` applied from `seed` to each byte (a
+/// `while` loop, as a const fn cannot take the step as an argument). For ASCII, one byte is one character
+/// for both hashes.
+macro_rules! state_after {
+    ($seed:expr, $step:path, $prefix:expr) => {{
+        let prefix: &[u8] = $prefix;
+        let mut h = $seed;
         let mut i = 0;
         while i < prefix.len() {
-            h ^= prefix[i] as u64;
-            h = h.wrapping_mul(FNV_PRIME);
+            h = $step(h, prefix[i] as _);
             i += 1;
         }
-        Fnv(h)
-    }
+        h
+    }};
 }
 
 impl NgramHash for Fnv {
-    const WORD: Fnv = Fnv::after(b"w:");
-    const BIGRAM: Fnv = Fnv::after(b"b:");
-    const CHARS: Fnv = Fnv::after(b"c:");
+    const WORD: Fnv = Fnv(state_after!(FNV_OFFSET, Fnv::step, b"w:"));
+    const BIGRAM: Fnv = Fnv(state_after!(FNV_OFFSET, Fnv::step, b"b:"));
+    const CHARS: Fnv = Fnv(state_after!(FNV_OFFSET, Fnv::step, b"c:"));
 
     /// The UTF-8 bytes of `c`, without a buffer (headlines are ASCII and Cyrillic: one or two bytes).
     #[inline(always)]
@@ -106,21 +112,12 @@ impl CharHash {
     const fn step(h: u64, c: u32) -> u64 {
         (h.rotate_left(5) ^ c as u64).wrapping_mul(FX_K)
     }
-    const fn after(prefix: &[u8]) -> CharHash {
-        let mut h = FX_SEED;
-        let mut i = 0;
-        while i < prefix.len() {
-            h = CharHash::step(h, prefix[i] as u32);
-            i += 1;
-        }
-        CharHash(h)
-    }
 }
 
 impl NgramHash for CharHash {
-    const WORD: CharHash = CharHash::after(b"w:");
-    const BIGRAM: CharHash = CharHash::after(b"b:");
-    const CHARS: CharHash = CharHash::after(b"c:");
+    const WORD: CharHash = CharHash(state_after!(FX_SEED, CharHash::step, b"w:"));
+    const BIGRAM: CharHash = CharHash(state_after!(FX_SEED, CharHash::step, b"b:"));
+    const CHARS: CharHash = CharHash(state_after!(FX_SEED, CharHash::step, b"c:"));
 
     #[inline(always)]
     fn char(&mut self, c: char) {
