@@ -41,7 +41,7 @@ const VISA_PATTERN: &str = r"\b(?:visas?|виз\p{L}*|viz\p{L}*)\b";
 /// `visa[- ]?` branch is split in two for the same reason (`exempt\p{L}*` inside an alternation).
 const VISA_FREE_PATTERN: &str = r"\b(?:visa[- ]?(?:free|waiver)|visa[- ]?exempt\p{L}*|без ?виз\p{L}*|визасыз\p{L}*|vizasyz\p{L}*|bezviz\p{L}*|without (?:a )?visas?|no[- ]visa)";
 
-/// The families, in model column order. The first is visa wording (computed specially).
+/// The families, in model column order. Visa wording is computed specially (see the module docs).
 pub const FAMILIES: &[CueFamily] = &[
     CueFamily {
         id: VISA_ID,
@@ -199,6 +199,10 @@ const fn family_index(id: &str) -> usize {
     panic!("unknown cue family in CONJUNCTIONS")
 }
 
+/// The visa and visa-free families' columns: visa words inside a visa-free match do not count.
+const VISA: usize = family_index(VISA_ID);
+const VISA_FREE: usize = family_index("visa_free");
+
 const CONJ_INDEX: [(usize, usize); CONJUNCTIONS.len()] = {
     let mut out = [(0, 0); CONJUNCTIONS.len()];
     let mut i = 0;
@@ -233,8 +237,6 @@ pub fn reason(i: usize) -> &'static str {
 /// kept re-determinising (70% of classify time); separate small DFAs warm up once.
 pub struct Cues {
     families: Vec<LazyRegex>,
-    visa: LazyRegex,
-    visa_free: LazyRegex,
     matcher: Matcher,
 }
 
@@ -269,8 +271,6 @@ impl Cues {
     pub fn new() -> Self {
         Cues {
             families: FAMILIES.iter().map(|f| LazyRegex::new(f.pattern)).collect(),
-            visa: LazyRegex::new(VISA_PATTERN),
-            visa_free: LazyRegex::new(VISA_FREE_PATTERN),
             matcher: Matcher::new(FAMILIES.iter().map(|f| f.pattern)),
         }
     }
@@ -305,16 +305,14 @@ impl Cues {
 
     /// Visa wording inside visa-free wording does not count; conjunctions from the families.
     fn finish(&self, norm: &str, mut out: [bool; N_CUES]) -> [bool; N_CUES] {
-        if out[0] && out[1] {
-            // Drop visa matches that lie inside a visa-free match.
-            let free: Vec<(usize, usize)> = self
-                .visa_free
+        if out[VISA] && out[VISA_FREE] {
+            // Drop visa matches that lie inside a visa-free match (the two families' own regexes).
+            let free: Vec<(usize, usize)> = self.families[VISA_FREE]
                 .get()
                 .find_iter(norm)
                 .map(|m| (m.start(), m.end()))
                 .collect();
-            out[0] = self
-                .visa
+            out[VISA] = self.families[VISA]
                 .get()
                 .find_iter(norm)
                 .any(|m| !free.iter().any(|&(s, e)| m.start() >= s && m.start() < e));
@@ -923,7 +921,7 @@ mod tests {
     fn every_regex_compiles() {
         // They compile on first use; this is the first use for all of them.
         let cues = Cues::new();
-        for re in cues.families.iter().chain([&cues.visa, &cues.visa_free]) {
+        for re in &cues.families {
             re.get();
         }
     }
