@@ -473,7 +473,7 @@ impl Matcher {
             always.push(always_run);
         }
         Matcher {
-            needles: Needles::new(&needles),
+            needles: Needles::new(needles),
             joints,
             actions,
             always,

@@ -53,7 +53,7 @@ struct Entry {
 impl Needles {
     /// Tables for `needles`: non-empty UTF-8 strings without NUL, as bytes (others are never reported).
     /// Needle `i` is reported as `i`.
-    pub fn new(needles: &[Vec<u8>]) -> Needles {
+    pub fn new(needles: Vec<Vec<u8>>) -> Needles {
         let mut long: std::collections::BTreeMap<u32, Vec<Entry>> = Default::default();
         let mut short: Vec<Vec<Entry>> = vec![Vec::new(); 256];
         for (id, n) in needles.iter().enumerate() {
@@ -77,7 +77,7 @@ impl Needles {
         }
         let cap = (long.len() * 5 / 2).next_power_of_two().max(16);
         let mut t = Needles {
-            needles: needles.to_vec(),
+            needles,
             long_keys: vec![0; cap],
             long_bloom: vec![0; BLOOM_WORDS],
             long_groups: vec![(0, 0); cap],
@@ -230,7 +230,7 @@ mod tests {
             "aa",
         ];
         let needles: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
-        let t = Needles::new(&needles);
+        let t = Needles::new(needles.clone());
         // Texts built from the needles, fragments of them and separators: overlaps, shared prefixes,
         // needles cut at the end of the text, runs of one letter.
         let pieces = [
@@ -281,7 +281,7 @@ mod tests {
         let needles: Vec<Vec<u8>> = (0..3000u32)
             .map(|i| format!("k{i:05}").into_bytes())
             .collect();
-        let t = Needles::new(&needles);
+        let t = Needles::new(needles.clone());
         for i in (0..3000u32).step_by(7) {
             let text = format!("xx k{i:05} k{:05}0", i + 1);
             assert_eq!(
