@@ -199,16 +199,23 @@ pub fn for_each_ngram_hash(
     });
 }
 
-/// [`for_each_ngram_hash`], where the caller may account for a whole word at once: `f(hash, is_word)` is
-/// called with each word unigram's hash with `is_word` true, and when it returns true the word's character
-/// n-grams are skipped (the caller counted them itself, e.g. from a table precomputed for vocabulary
-/// words). Bigrams and the other n-grams come with `is_word` false; the return value is then ignored.
-/// `H` is the hash ([`Fnv`] for training's stable hashes).
+/// The kind of an n-gram (its `w:`, `b:` or `c:` prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gram {
+    Word,
+    Bigram,
+    Chars,
+}
+
+/// [`for_each_ngram_hash`] with each n-gram's [`Gram`] kind, where the caller may account for a whole word
+/// at once: when `f(hash, Gram::Word)` returns true, that word's character n-grams are skipped (the caller
+/// counted them itself, e.g. from a table precomputed for vocabulary words). For the other kinds the
+/// return value is ignored. `H` is the hash ([`Fnv`] for training's stable hashes).
 pub fn for_each_ngram_hash_or_word<H: NgramHash>(
     norm: &str,
     buf: &mut Vec<char>,
     spans: &mut Vec<(usize, usize)>,
-    mut f: impl FnMut(u64, bool) -> bool,
+    mut f: impl FnMut(u64, Gram) -> bool,
 ) {
     words(norm, buf, spans);
     let mut prev: Option<H> = None;
@@ -221,14 +228,14 @@ pub fn for_each_ngram_hash_or_word<H: NgramHash>(
             hw.char(c);
             hb_next.char(c);
         }
-        let counted = f(hw.value(), true);
+        let counted = f(hw.value(), Gram::Word);
         // b:prev word — continue the previous word's "b:" hash with a space and this word.
         if let Some(mut hb) = prev {
             hb.char(' ');
             for &c in word {
                 hb.char(c);
             }
-            f(hb.value(), false);
+            f(hb.value(), Gram::Bigram);
         }
         prev = Some(hb_next);
         if counted {
@@ -242,10 +249,10 @@ pub fn for_each_ngram_hash_or_word<H: NgramHash>(
             for &c in &padded[i..i + CHAR_MIN] {
                 h.char(c);
             }
-            f(h.value(), false);
+            f(h.value(), Gram::Chars);
             for &c in &padded[i + CHAR_MIN..(i + CHAR_MAX).min(n)] {
                 h.char(c);
-                f(h.value(), false);
+                f(h.value(), Gram::Chars);
             }
         }
     }

@@ -19,7 +19,7 @@
 //!   cold start ~10 ms per thousand rows and fail on a machine without it).
 
 use super::cues::{Cues, N_CUES};
-use super::features::{for_each_ngram_hash_or_word, push_display_ngram, CharHash, NgramHash};
+use super::features::{for_each_ngram_hash_or_word, push_display_ngram, CharHash, Gram, NgramHash};
 use super::metrics::Metrics;
 use crate::domain::Label;
 use crate::error::{Error, Result};
@@ -213,8 +213,8 @@ impl KnownWords {
             // The word's n-grams as prediction hashes them: its unigram, then its character n-grams.
             let mut words = 0;
             hashes.clear();
-            for_each_ngram_hash_or_word::<CharHash>(word, &mut chars, &mut spans, |h, is_word| {
-                words += usize::from(is_word);
+            for_each_ngram_hash_or_word::<CharHash>(word, &mut chars, &mut spans, |h, kind| {
+                words += usize::from(kind == Gram::Word);
                 hashes.push(h);
                 false
             });
@@ -302,10 +302,10 @@ impl Linear {
             tf[c] += 1;
         };
         // Vocabulary words are counted with their character n-grams at once; the other n-grams one by one.
-        for_each_ngram_hash_or_word::<CharHash>(norm, chars, spans, |h, is_word| {
+        for_each_ngram_hash_or_word::<CharHash>(norm, chars, spans, |h, kind| {
             if let Some(c) = self.index.get(h) {
                 count(c);
-                if is_word {
+                if kind == Gram::Word {
                     if let Some(grams) = self.known_words.get(c) {
                         for &g in grams {
                             count(g);

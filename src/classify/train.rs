@@ -13,7 +13,7 @@
 use super::calibrate::fit_temperature;
 use super::corpus::{corpus_hash, Row};
 use super::cues::{Cues, N_CUES};
-use super::features::{for_each_ngram_hash, hash_str, ngram_strings};
+use super::features::{for_each_ngram_hash_or_word, hash_str, ngram_strings, Fnv, Gram};
 use super::folds::assign_folds;
 use super::metrics::{compute, Metrics};
 use super::model::{argmax, softmax, Index, Linear, ModelFile, FORMAT, FORMAT_VERSION};
@@ -95,13 +95,13 @@ pub fn prepare(rows: &[Row]) -> Prepared {
     for r in rows {
         let norm = normalize_for_model(&r.text);
         let mut g = Vec::new();
-        for_each_ngram_hash(&norm, &mut chars, &mut spans, |h| g.push(h));
-        p.word_grams.extend(
-            ngram_strings(&norm)
-                .iter()
-                .filter(|g| g.starts_with("w:") || g.starts_with("b:"))
-                .map(|g| hash_str(g)),
-        );
+        for_each_ngram_hash_or_word::<Fnv>(&norm, &mut chars, &mut spans, |h, kind| {
+            g.push(h);
+            if kind != Gram::Chars {
+                p.word_grams.insert(h);
+            }
+            false
+        });
         p.cues.push(cues.fire(&norm));
         p.grams.push(g);
         p.labels.push(r.label);
