@@ -37,9 +37,8 @@ pub struct CueFamily {
 const VISA_ID: &str = "visa";
 const VISA_PATTERN: &str = r"\b(?:visas?|виз\p{L}*|viz\p{L}*)\b";
 /// `без ?виз`, not `без\s?виз`: model-form text has no whitespace but single spaces (a `\s` made the
-/// branch one the matcher must leave to the regex, which then ran on every headline with `без`). The
-/// `visa[- ]?` branch is split in two for the same reason (`exempt\p{L}*` inside an alternation).
-const VISA_FREE_PATTERN: &str = r"\b(?:visa[- ]?(?:free|waiver)|visa[- ]?exempt\p{L}*|без ?виз\p{L}*|визасыз\p{L}*|vizasyz\p{L}*|bezviz\p{L}*|without (?:a )?visas?|no[- ]visa)";
+/// branch one the matcher must leave to the regex, which then ran on every headline with `без`).
+const VISA_FREE_PATTERN: &str = r"\b(?:visa[- ]?(?:free|exempt\p{L}*|waiver)|без ?виз\p{L}*|визасыз\p{L}*|vizasyz\p{L}*|bezviz\p{L}*|without (?:a )?visas?|no[- ]visa)";
 
 /// The families, in model column order. Visa wording is computed specially (see the module docs).
 pub const FAMILIES: &[CueFamily] = &[
@@ -91,12 +90,12 @@ pub const FAMILIES: &[CueFamily] = &[
     CueFamily {
         id: "border_rules",
         reason: "border-requirement terms",
-        pattern: r"(?:\bfingerprint\p{L}*|\bbiometric\p{L}*|\bfacial\b|\bface (?:image|photo)|electronic application|e-application|\bnotif\p{L}*|\bотпечат\p{L}*|\bбиометри\p{L}*|\bдактилоскоп\p{L}*|\bуведомлен\p{L}*|\bзаявлени\p{L}*|\bзаявк\p{L}*|\bфотограф\p{L}*|саусақ із\p{L}*|\bбиометрия\p{L}*|\bөтініш\p{L}*|\bөтінім\p{L}*|\bхабарлама\p{L}*|\bruid\b|\bqr\b|\b30 (?:июня|june)|\b30 маусым\p{L}*|\bjune 30\b)",
+        pattern: r"(?:\bfingerprint\p{L}*|\bbiometric\p{L}*|\bfacial\b|\bface (?:image|photo)|electronic application|e-application|\bnotif\p{L}*|\bотпечат\p{L}*|\bбиометри\p{L}*|\bдактилоскоп\p{L}*|\bуведомлен\p{L}*|\bзаявлени\p{L}*|\bзаявк\p{L}*|\bфотограф\p{L}*|саусақ із\p{L}*|\bбиометрия\p{L}*|\bөтініш\p{L}*|\bөтінім\p{L}*|\bхабарлама\p{L}*|\bruid\b|\bqr\b|\b30 (?:июня|june|маусым\p{L}*)|\bjune 30\b)",
     },
     CueFamily {
         id: "stay_rules",
         reason: "entry and stay rules",
-        pattern: r"(?:\b90 (?:дней|days)|\b90 күн\p{L}*|\b180\b|\bпребыван\p{L}*|\bрегистрац\p{L}*|\bна учет\b|\bвнж\b|\bвид\p{L}* на жительство|\bвизаран\p{L}*|\bvisa.?run\p{L}*|\bstay\b|\bregist\p{L}*|\bresiden\p{L}*|\bцифров\p{L}* профил\p{L}*|\bdigital profile\b|\bгосуслуг\p{L}*|\bмиграцион\p{L}*|\bmigration\b|\bзагранпаспорт\p{L}*|\bpassport\p{L}*|\bпаспорт\p{L}*|\bтөлқұжат\p{L}*|\bтіркел\p{L}*|\bправил\p{L}* въезд\p{L}*|\bentry\b|\bвъезд\p{L}*|\bкіру\p{L}*|\bграниц\p{L}*|\bborder\p{L}*|\bшекара\p{L}*|\bexempt\p{L}*|\bисключени\p{L}*|\bосвобожд\p{L}*|\bтребовани\p{L}*|\bталап\p{L}*|\brules?\b|\bправил\p{L}*|\bереже\p{L}*)",
+        pattern: r"(?:\b90 (?:дней|days|күн\p{L}*)|\b180\b|\bпребыван\p{L}*|\bрегистрац\p{L}*|\bна учет\b|\bвнж\b|\bвид\p{L}* на жительство|\bвизаран\p{L}*|\bvisa.?run\p{L}*|\bstay\b|\bregist\p{L}*|\bresiden\p{L}*|\bцифров\p{L}* профил\p{L}*|\bdigital profile\b|\bгосуслуг\p{L}*|\bмиграцион\p{L}*|\bmigration\b|\bзагранпаспорт\p{L}*|\bpassport\p{L}*|\bпаспорт\p{L}*|\bтөлқұжат\p{L}*|\bтіркел\p{L}*|\bправил\p{L}* въезд\p{L}*|\bentry\b|\bвъезд\p{L}*|\bкіру\p{L}*|\bграниц\p{L}*|\bborder\p{L}*|\bшекара\p{L}*|\bexempt\p{L}*|\bисключени\p{L}*|\bосвобожд\p{L}*|\bтребовани\p{L}*|\bталап\p{L}*|\brules?\b|\bправил\p{L}*|\bереже\p{L}*)",
     },
     CueFamily {
         id: "russia",
@@ -669,26 +668,29 @@ fn analyse(hir: &regex_syntax::hir::Hir, letter: &regex_syntax::hir::Hir, out: &
         out.push(b);
         return;
     }
+    // The branches of an alternation at `middle[k]`: `X(?:a|b)Y` is `XaY|XbY`.
+    let alternatives = |h: &Hir| match h.kind() {
+        HirKind::Alternation(alts) => Some(alts.clone()),
+        HirKind::Capture(c) => match c.sub.kind() {
+            HirKind::Alternation(alts) => Some(alts.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let distribute = |k: usize, alts: Vec<Hir>, out: &mut Vec<Branch>| {
+        for a in alts {
+            let mut parts: Vec<Hir> = items[..lo].iter().map(|h| (*h).clone()).collect();
+            parts.extend(middle[..k].iter().map(|h| (*h).clone()));
+            parts.push(a);
+            parts.extend(middle[k + 1..].iter().map(|h| (*h).clone()));
+            parts.extend(items[hi..].iter().map(|h| (*h).clone()));
+            analyse(&Hir::concat(parts), letter, out);
+        }
+    };
     // `\b(?:a|b)\b` is `\ba\b|\bb\b`.
     if let [only] = middle {
-        let alts = match only.kind() {
-            HirKind::Alternation(alts) => Some(alts),
-            HirKind::Capture(c) => match c.sub.kind() {
-                HirKind::Alternation(alts) => Some(alts),
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some(alts) = alts {
-            for a in alts {
-                let mut parts = Vec::new();
-                if lead {
-                    parts.push(items[0].clone());
-                }
-                parts.push(a.clone());
-                parts.extend(items[hi..].iter().map(|h| (*h).clone()));
-                analyse(&Hir::concat(parts), letter, out);
-            }
+        if let Some(alts) = alternatives(only) {
+            distribute(0, alts, out);
             return;
         }
     }
@@ -762,6 +764,24 @@ fn analyse(hir: &regex_syntax::hir::Hir, letter: &regex_syntax::hir::Hir, out: &
                 return;
             }
         }
+    }
+    // A branch none of the above reads whose only obstacle is an alternation inside
+    // (`\b30 (?:июня|june|маусым\p{L}*)`: the rest is a finite language): each alternative may make a
+    // branch that one of them reads. (Elsewhere, as in `\p{L}{2,}(?:ма|ме)й…`, splitting only multiplies
+    // the regex branches and the work at load.)
+    let rest_finite = |k: usize| {
+        let rest: Vec<Hir> = (middle[..k].iter().chain(&middle[k + 1..]))
+            .map(|h| (*h).clone())
+            .collect();
+        finite_language(&Hir::concat(rest)).is_some()
+    };
+    if let Some((k, alts)) = middle
+        .iter()
+        .enumerate()
+        .find_map(|(k, h)| alternatives(h).filter(|_| rest_finite(k)).map(|a| (k, a)))
+    {
+        distribute(k, alts, out);
+        return;
     }
     // Literals every match contains: the prefixes of a tail of the branch, or the suffixes of a head of it,
     // whichever set has the longest shortest literal (the rarest; on a tie the earliest, a prefix). Only when `\b` appears at the branch's
