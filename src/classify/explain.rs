@@ -8,15 +8,8 @@ use super::model::{Model, Prediction};
 /// Most cue reasons listed (strongest first).
 const MAX_CUE_REASONS: usize = 4;
 
-/// Short, readable reasons for a prediction.
-pub fn reasons(model: &Model, p: &Prediction) -> Vec<String> {
-    let mut out = Vec::with_capacity(MAX_CUE_REASONS + 1);
-    reasons_into(model, p, &mut out);
-    out
-}
-
-/// [`reasons`] into `out`, reusing its strings (no allocation once they have grown: `classify` calls
-/// this for every headline).
+/// Short, readable reasons for a prediction, into `out`, reusing its strings (no allocation once they
+/// have grown: `classify` calls this for every headline).
 pub fn reasons_into(model: &Model, p: &Prediction, out: &mut Vec<String>) {
     let k = p.label.index();
     // At most N_CUES candidates: a fixed array, sorted in place (stable: ties keep column order).
