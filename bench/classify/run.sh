@@ -4,7 +4,7 @@
 #   2. `evaluate --format json` (the folds), then the scikit-learn baseline on the same folds
 #   3. throughput: `classify --format jsonl` over 100,000 headlines (corpus rows repeated, shuffled), one core,
 #      median of 5 whole-process runs (no cache across headlines: every line is normalised and scored afresh)
-#   4. the same over feed entry titles that are not in the corpus (../shared/conformance), median of 5
+#   4. the same over feed entry titles that are not in the corpus (tests/fixtures/conformance), median of 5
 #   5. cold start: one headline, process start + model load, median of 21 runs
 #   6. scikit-learn predict throughput on the same 100,000 headlines, one core
 # Writes bench/classify/RESULTS.md. Needs python3 with scikit-learn (pip install scikit-learn).
@@ -63,17 +63,16 @@ sort -n "$OUT/classify_cpu_runs" | sed -n 3p > "$OUT/classify_cpu_seconds"
 test "$(wc -l < "$OUT/classified.jsonl")" -eq 100000
 
 echo "== classify throughput on text outside the corpus (one core, median of 5)" >&2
-if [ -f ../shared/conformance/manifest.tsv ]; then
 # The 100k file above repeats corpus rows, the text the vocabulary was chosen from (59% of its words are
 # vocabulary words, whose character n-grams come from lists made at load). These are real feed entry
-# titles from ../shared/conformance that are not in the corpus (16% vocabulary words): the other end.
+# titles from tests/fixtures/conformance that are not in the corpus (16% vocabulary words): the other end.
 python3 - "$OUT/headlines-100k-other.txt" <<'PY'
 import csv, glob, random, sys
 corpus = set()
 for f in glob.glob("corpus/*.tsv"):
     for line in open(f, encoding="utf-8").read().splitlines()[1:]:
         corpus.add(line.split("\t")[2])
-rows = csv.DictReader(open("../shared/conformance/manifest.tsv", encoding="utf-8"), delimiter="\t")
+rows = csv.DictReader(open("tests/fixtures/conformance/manifest.tsv", encoding="utf-8"), delimiter="\t")
 titles = sorted({r["expected_first_entry_title"] for r in rows
                  if r["expected_first_entry_title"].strip() and r["expected_first_entry_title"] not in corpus})
 random.seed(7)
@@ -87,10 +86,6 @@ for i in 1 2 3 4 5; do
   t1=$(now)
   echo "$t0 $t1" | awk '{printf "%.4f\n", $2-$1}'
 done | sort -n | sed -n 3p > "$OUT/classify_other_seconds"
-else
-  echo "  ../shared/conformance/manifest.tsv not found: skipped" >&2
-  rm -f "$OUT/classify_other_seconds"
-fi
 
 echo "== cold start (one headline)" >&2
 for i in $(seq 21); do
