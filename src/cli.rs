@@ -173,16 +173,21 @@ pub enum ReviewCommand {
     },
     /// Record a verdict: --label misleading confirms a flag, any other label corrects it.
     Mark {
+        /// The item id, as `review list` shows it.
         id: i64,
+        /// The verdict: misleading, accurate, rebuttal or unrelated.
         #[arg(long)]
         label: String,
+        /// A note kept with the verdict (why, or what the headline gets wrong).
         #[arg(long)]
         note: Option<String>,
+        /// Who reviewed it (a name or initials), kept with the verdict.
         #[arg(long)]
         reviewer: Option<String>,
     },
     /// Write reviewed items as corpus rows (source `review:<id>`) that `train` picks up.
     Export {
+        /// Corpus file to write, replacing it (default: corpus/reviews.tsv in [narrative] corpus).
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },

@@ -1,5 +1,5 @@
 //! The binary: parse the command line, set up logging, run one command, map its result to an exit code
-//! (CONTRACT.md: 0 success, 1 failure, 2 completed with some sources failed).
+//! (docs/CONTRACT.md: 0 success, 1 failure, 2 completed with some sources failed, 64 usage error).
 
 mod cli;
 mod commands;
@@ -7,8 +7,23 @@ mod commands;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// A command line that cannot be parsed (sysexits.h `EX_USAGE`). Not clap's default 2, which cron and
+/// systemd read as "the run completed, some sources failed".
+const EXIT_USAGE: u8 = 64;
+
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // `--help` and `--version` are answers on stdout, not errors.
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     init_logging(cli.verbose, cli.quiet);
     match commands::dispatch(cli) {
         Ok(outcome) => outcome.exit_code(),
