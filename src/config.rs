@@ -35,6 +35,8 @@ pub const DEFAULT_MAX_REDIRECTS: usize = 5;
 pub const DEFAULT_BACKOFF_BASE_SECS: u64 = 300;
 /// Default `[crawl] backoff_max_secs`: the cap on that delay.
 pub const DEFAULT_BACKOFF_MAX_SECS: u64 = 6 * 3600;
+/// Default `[crawl] max_retry_after_secs`: a host's `Retry-After` is obeyed up to this long (a day).
+pub const DEFAULT_MAX_RETRY_AFTER_SECS: u64 = 24 * 3600;
 /// Default `[crawl] user_agent`.
 pub const DEFAULT_USER_AGENT: &str = concat!(
     "headline-watch/",
@@ -95,6 +97,7 @@ pub struct CrawlConfig {
     pub max_redirects: usize,
     pub backoff_base_secs: u64,
     pub backoff_max_secs: u64,
+    pub max_retry_after_secs: u64,
     pub user_agent: String,
     pub respect_robots_txt: bool,
 }
@@ -113,6 +116,7 @@ impl Default for CrawlConfig {
             max_redirects: DEFAULT_MAX_REDIRECTS,
             backoff_base_secs: DEFAULT_BACKOFF_BASE_SECS,
             backoff_max_secs: DEFAULT_BACKOFF_MAX_SECS,
+            max_retry_after_secs: DEFAULT_MAX_RETRY_AFTER_SECS,
             user_agent: DEFAULT_USER_AGENT.to_string(),
             respect_robots_txt: true,
         }
@@ -127,8 +131,9 @@ pub struct SourceConfig {
     pub url: Spanned<String>,
     #[serde(default)]
     pub kind: SourceKind,
+    /// ISO 639-1 code (`en`, `ru`, `kk`).
     #[serde(default)]
-    pub lang: Option<String>,
+    pub lang: Option<Spanned<String>>,
     #[serde(default)]
     pub selector: Option<String>,
     #[serde(default)]
@@ -143,6 +148,9 @@ pub struct ReportConfig {
     /// Who publishes the ClaimReview records (schema.org `author`).
     pub author_name: String,
     pub author_url: String,
+    /// Where the reports are published (http or https), e.g. `https://example.org/reports/`: a report's
+    /// ClaimReview `url` is this joined with the report's file name. Empty: the report's own file URL.
+    pub base_url: String,
 }
 
 impl Default for ReportConfig {
@@ -151,6 +159,7 @@ impl Default for ReportConfig {
             dir: PathBuf::from(DEFAULT_REPORT_DIR),
             author_name: "headline-watch".to_string(),
             author_url: "https://github.com/headline-watch/headline-watch".to_string(),
+            base_url: String::new(),
         }
     }
 }
@@ -243,7 +252,25 @@ impl Config {
                 })
             }
         };
-        Config::parse(&text, path)
+        let mut config = Config::parse(&text, path)?;
+        config.resolve_paths(&config_dir(path));
+        Ok(config)
+    }
+
+    /// Makes every relative path of the file (database, report folder, model, corpus) relative to
+    /// `base`, the configuration file's folder, so a command run from another folder finds the same
+    /// files. Absolute paths are kept.
+    pub fn resolve_paths(&mut self, base: &Path) {
+        for p in [
+            &mut self.storage.database,
+            &mut self.report.dir,
+            &mut self.narrative.model,
+            &mut self.narrative.corpus,
+        ] {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
     }
 
     /// Parses and validates configuration text; `path` is used in messages only.
@@ -296,6 +323,18 @@ impl Config {
                     ),
                 ));
             }
+            if let Some(lang) = &s.lang {
+                if !is_iso_639_1(lang.get_ref()) {
+                    return Err(err(
+                        Some(line_of(text, lang.span().start)),
+                        format!(
+                            "sources.lang: {:?} of source {:?} is not an ISO 639-1 code (two lower-case letters: en, ru, kk...)",
+                            lang.get_ref(),
+                            s.name
+                        ),
+                    ));
+                }
+            }
             if let Some(enc) = &s.encoding {
                 if encoding_rs::Encoding::for_label(enc.as_bytes()).is_none() {
                     return Err(err(
@@ -306,16 +345,91 @@ impl Config {
             }
         }
         let c = &config.crawl;
-        if c.concurrency == 0 || c.per_host_concurrency == 0 {
+        for (key, value, min, max, unit) in [
+            ("concurrency", c.concurrency as u64, 1, 1024, ""),
+            (
+                "per_host_concurrency",
+                c.per_host_concurrency as u64,
+                1,
+                256,
+                "",
+            ),
+            (
+                "per_host_interval_ms",
+                c.per_host_interval_ms,
+                0,
+                3_600_000,
+                " ms",
+            ),
+            (
+                "request_timeout_secs",
+                c.request_timeout_secs,
+                1,
+                3600,
+                " s",
+            ),
+            ("connect_timeout_secs", c.connect_timeout_secs, 1, 600, " s"),
+            ("deadline_secs", c.deadline_secs, 1, 86_400, " s"),
+            ("max_body_bytes", c.max_body_bytes, 1, 1 << 30, " bytes"),
+            (
+                "max_items_per_source",
+                c.max_items_per_source as u64,
+                1,
+                100_000,
+                "",
+            ),
+            ("max_redirects", c.max_redirects as u64, 0, 50, ""),
+            (
+                "backoff_base_secs",
+                c.backoff_base_secs,
+                1,
+                MAX_BACKOFF_SECS,
+                " s",
+            ),
+            (
+                "backoff_max_secs",
+                c.backoff_max_secs,
+                1,
+                MAX_BACKOFF_SECS,
+                " s",
+            ),
+            (
+                "max_retry_after_secs",
+                c.max_retry_after_secs,
+                1,
+                MAX_BACKOFF_SECS,
+                " s",
+            ),
+        ] {
+            if !(min..=max).contains(&value) {
+                return Err(err(
+                    key_line(text, "crawl", key),
+                    format!("crawl.{key} = {value} is out of range: use {min} to {max}{unit}"),
+                ));
+            }
+        }
+        if c.backoff_max_secs < c.backoff_base_secs {
             return Err(err(
-                None,
-                "crawl.concurrency and crawl.per_host_concurrency must be at least 1".into(),
+                key_line(text, "crawl", "backoff_max_secs"),
+                "crawl.backoff_max_secs must be at least crawl.backoff_base_secs".into(),
             ));
         }
-        if !(0.0..=1.0).contains(&config.narrative.threshold) {
+        let threshold = config.narrative.threshold;
+        if !(0.0..=1.0).contains(&threshold) {
             return Err(err(
-                None,
-                "narrative.threshold must be between 0 and 1".into(),
+                key_line(text, "narrative", "threshold"),
+                format!("narrative.threshold = {threshold} must be between 0 and 1"),
+            ));
+        }
+        let base_url = config.report.base_url.trim();
+        if !base_url.is_empty()
+            && url::Url::parse(base_url)
+                .map(|u| !matches!(u.scheme(), "http" | "https"))
+                .unwrap_or(true)
+        {
+            return Err(err(
+                key_line(text, "report", "base_url"),
+                format!("report.base_url: {base_url:?} is not an http or https URL"),
             ));
         }
         Ok(config)
@@ -329,7 +443,7 @@ impl Config {
                 name: s.name.clone(),
                 url: s.url.get_ref().clone(),
                 kind: s.kind,
-                lang: s.lang.clone(),
+                lang: s.lang.as_ref().map(|l| l.get_ref().clone()),
                 selector: s.selector.clone(),
                 encoding: s.encoding.clone(),
             })
@@ -339,6 +453,44 @@ impl Config {
 
 fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].matches('\n').count() + 1
+}
+
+/// Backoff and Retry-After waits beyond 30 days are a mistake, not a schedule.
+const MAX_BACKOFF_SECS: u64 = 30 * 24 * 3600;
+
+/// The folder of the configuration file, absolute (the current folder for a bare file name).
+pub fn config_dir(path: &Path) -> PathBuf {
+    let parent = path.parent().unwrap_or(Path::new(""));
+    std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf())
+}
+
+/// An ISO 639-1 language code: two lower-case ASCII letters.
+fn is_iso_639_1(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// The line of `key = ...` inside the `[section]` table of a TOML text, for messages about values that
+/// parsed but make no sense (serde's defaults lose the position).
+fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(h) = t.strip_prefix('[') {
+            current = h
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+        } else if current == section
+            && t.split('=').next().map(str::trim) == Some(key)
+            && t.contains('=')
+        {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -385,6 +537,64 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("klingon"));
+    }
+
+    #[test]
+    fn absurd_numbers_are_errors_naming_key_and_line() {
+        for key in [
+            "deadline_secs",
+            "concurrency",
+            "per_host_concurrency",
+            "backoff_base_secs",
+            "backoff_max_secs",
+            "max_retry_after_secs",
+            "request_timeout_secs",
+        ] {
+            let e = parse(&format!(
+                "[storage]\ndatabase = \"x\"\n\n[crawl]\n{key} = 9223372036854775807\n"
+            ))
+            .unwrap_err()
+            .to_string();
+            assert!(e.starts_with("config.toml: line 5:"), "{key}: {e}");
+            assert!(e.contains(&format!("crawl.{key}")), "{key}: {e}");
+        }
+    }
+
+    #[test]
+    fn threshold_out_of_range_names_its_line() {
+        let e = parse("[narrative]\nid = \"x\"\nthreshold = 1.5\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("config.toml: line 3:"), "{e}");
+        assert!(e.contains("narrative.threshold"), "{e}");
+    }
+
+    #[test]
+    fn lang_must_be_iso_639_1() {
+        let e =
+            parse("[[sources]]\nname = \"a\"\nurl = \"https://x.example/\"\nlang = \"english\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(e.starts_with("config.toml: line 4:"), "{e}");
+        assert!(e.contains("ISO 639-1") && e.contains("english"), "{e}");
+        assert!(
+            parse("[[sources]]\nname = \"a\"\nurl = \"https://x.example/\"\nlang = \"kk\"\n")
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn relative_paths_follow_the_config_file() {
+        let mut c =
+            parse("[storage]\ndatabase = \"data/x.sqlite\"\n[report]\ndir = \"/abs/reports\"\n")
+                .unwrap();
+        c.resolve_paths(Path::new("/srv/hw"));
+        assert_eq!(c.storage.database, PathBuf::from("/srv/hw/data/x.sqlite"));
+        assert_eq!(c.report.dir, PathBuf::from("/abs/reports"));
+        assert_eq!(
+            c.narrative.model,
+            PathBuf::from("/srv/hw").join(DEFAULT_MODEL)
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `headline-watch crawl`: fetch every due source once and store new items. Each source's items, fetch
 //! log row and state are written in one transaction as soon as that source is done; a progress bar shows
-//! on a terminal only; the summary and each failure (with the source's name) go to stderr. Exit 2 when
-//! any source failed (CONTRACT.md).
+//! on a terminal only; the summary and each failure (with the source's name) go to stderr. A source held
+//! back (backoff after failing, or a host's Retry-After) is logged as a `skipped` fetch with why and until
+//! when, and counted. Exit 2 when any source failed or is held back after failing (docs/CONTRACT.md).
 
 use super::{Context, Outcome};
 use crate::cli::CrawlArgs;
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 pub fn run(ctx: &Context, args: CrawlArgs) -> Result<Outcome> {
     let counts = crawl_sources(ctx, &args.sources, args.force)?;
-    Ok(if counts.sources_failed > 0 {
+    Ok(if counts.any_failing() {
         Outcome::Partial
     } else {
         Outcome::Success
@@ -40,7 +41,7 @@ pub fn crawl_sources(ctx: &Context, only: &[String], force: bool) -> Result<RunC
         }
     };
     let record = RunRecord {
-        outcome: if counts.sources_failed > 0 {
+        outcome: if counts.any_failing() {
             "partial"
         } else {
             "ok"
@@ -54,15 +55,47 @@ pub fn crawl_sources(ctx: &Context, only: &[String], force: bool) -> Result<RunC
         ..RunRecord::default()
     };
     store.finish_run(run_id, Utc::now(), &record)?;
-    eprintln!(
-        "crawl: sources {} ok, {} not modified, {} failed; items {} new, {} seen",
-        counts.sources_ok,
-        counts.sources_not_modified,
-        counts.sources_failed,
-        counts.items_new,
-        counts.items_seen
-    );
+    if tracing::enabled!(tracing::Level::INFO) {
+        eprintln!(
+            "crawl: sources {} ok, {} not modified, {} failed, {} held back; items {} new, {} seen",
+            counts.sources_ok,
+            counts.sources_not_modified,
+            counts.sources_failed,
+            counts.sources_held_back,
+            counts.items_new,
+            counts.items_seen
+        );
+    }
     Ok(counts)
+}
+
+/// Exit-code questions about a crawl's totals.
+pub trait CountsExt {
+    /// A source failed, or was held back because it had failed before: the run is partial (exit 2).
+    fn any_failing(&self) -> bool;
+}
+
+impl CountsExt for RunCounts {
+    fn any_failing(&self) -> bool {
+        self.sources_failed > 0 || self.sources_held_back_failing > 0
+    }
+}
+
+/// Why a source is not fetched now, for the log, the `fetches` row and the report.
+fn held_back_reason(row: &SourceRow) -> String {
+    let until = row
+        .next_fetch_at
+        .map(headline_watch::store::fmt_time)
+        .unwrap_or_default();
+    if row.failure_count > 0 {
+        format!(
+            "held back until {until} after {} failure(s) in a row (last error: {}); --force fetches now",
+            row.failure_count,
+            row.last_error.as_deref().unwrap_or("unknown")
+        )
+    } else {
+        format!("held back until {until}: the host asked for a pause (Retry-After); --force fetches now")
+    }
 }
 
 /// Crawls the due sources (or the named ones) into `store`, logging every fetch under `run_id`, and returns
@@ -92,6 +125,7 @@ pub fn crawl_into(
         .sync_sources(&sources, now)
         .with_context(|| format!("database {}", ctx.db_path.display()))?;
     let mut jobs = Vec::new();
+    let mut counts = RunCounts::default();
     let mut states = std::collections::HashMap::new();
     for (source, row) in sources.into_iter().zip(rows) {
         let due = force || row.next_fetch_at.is_none_or(|t| t <= now);
@@ -103,14 +137,15 @@ pub fn crawl_into(
             );
         }
         if !due {
-            tracing::info!(
-                "{}: not due until {} ({} failure(s); --force fetches now)",
-                row.name,
-                row.next_fetch_at
-                    .map(headline_watch::store::fmt_time)
-                    .unwrap_or_default(),
-                row.failure_count
-            );
+            let reason = held_back_reason(&row);
+            tracing::warn!("{}: {reason}", row.name);
+            store
+                .record_held_back(run_id, row.id, &row.url, now, &reason)
+                .with_context(|| format!("database {}", ctx.db_path.display()))?;
+            counts.sources_held_back += 1;
+            if row.failure_count > 0 {
+                counts.sources_held_back_failing += 1;
+            }
             continue;
         }
         jobs.push(Job {
@@ -127,7 +162,6 @@ pub fn crawl_into(
     }
     let progress = progress_bar(jobs.len() as u64);
     let cfg = &ctx.config.crawl;
-    let mut counts = RunCounts::default();
     let mut store_error: Option<anyhow::Error> = None;
     crawl::crawl(jobs, cfg, |result| {
         let Some(row) = states.get(&result.job.source_id) else {
@@ -135,7 +169,7 @@ pub fn crawl_into(
         };
         match store_result(store, run_id, row, &result, cfg) {
             Ok(new) => {
-                tally(&mut counts, &result, new);
+                tally(&mut counts, &result, row, new);
                 if let Some(err) = result
                     .error
                     .as_deref()
@@ -167,12 +201,17 @@ pub fn crawl_into(
     Ok(counts)
 }
 
-fn tally(counts: &mut RunCounts, r: &SourceResult, new: usize) {
+fn tally(counts: &mut RunCounts, r: &SourceResult, row: &SourceRow, new: usize) {
     match r.outcome {
         FetchOutcome::Ok => counts.sources_ok += 1,
         FetchOutcome::NotModified | FetchOutcome::Unchanged => counts.sources_not_modified += 1,
         FetchOutcome::Failed | FetchOutcome::Gone => counts.sources_failed += 1,
-        FetchOutcome::Skipped => {}
+        FetchOutcome::Skipped => {
+            counts.sources_held_back += 1;
+            if row.failure_count > 0 {
+                counts.sources_held_back_failing += 1;
+            }
+        }
     }
     counts.items_new += new;
     counts.items_seen += r.items_seen;

@@ -6,6 +6,7 @@
 //! OS when the process ends (even when killed), so a stale lock file never blocks the next run. A second
 //! run started meanwhile exits 1 at once without touching the database.
 
+use super::crawl::CountsExt;
 use super::{crawl, report, Context, Outcome};
 use crate::cli::RunArgs;
 use anyhow::{Context as _, Result};
@@ -66,10 +67,20 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<Outcome> {
     let mut store = Store::open(&ctx.db_path)?;
     let run_id = store.start_run("run", Utc::now())?;
     let mut record = RunRecord::default();
-    let result = run_stages(ctx, &args, &mut store, run_id, &model, &mut record);
+    let mut totals = Default::default();
+    let result = run_stages(
+        ctx,
+        &args,
+        &mut store,
+        run_id,
+        &model,
+        &mut record,
+        &mut totals,
+    );
+    let partial = totals.any_failing();
     record.outcome = match &result {
         Err(_) => "failed",
-        Ok(_) if record.sources_failed > 0 => "partial",
+        Ok(_) if partial => "partial",
         Ok(_) => "ok",
     }
     .to_string();
@@ -80,11 +91,15 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<Outcome> {
     result?;
     if tracing::enabled!(tracing::Level::INFO) {
         eprintln!(
-            "headline-watch run {run_id}: {} sources ({} ok, {} not modified, {} failed), {} items seen, {} new, {} classified, {} flagged; report {}",
-            record.sources_ok + record.sources_not_modified + record.sources_failed,
+            "headline-watch run {run_id}: {} sources ({} ok, {} not modified, {} failed, {} held back), {} items seen, {} new, {} classified, {} flagged; report {}",
+            record.sources_ok
+                + record.sources_not_modified
+                + record.sources_failed
+                + totals.sources_held_back as i64,
             record.sources_ok,
             record.sources_not_modified,
             record.sources_failed,
+            totals.sources_held_back,
             record.items_seen,
             record.items_new,
             record.items_classified,
@@ -92,7 +107,7 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<Outcome> {
             record.report_path.as_deref().unwrap_or("written to stdout"),
         );
     }
-    Ok(if record.sources_failed > 0 {
+    Ok(if partial {
         Outcome::Partial
     } else {
         Outcome::Success
@@ -106,8 +121,10 @@ fn run_stages(
     run_id: i64,
     model: &Model,
     record: &mut RunRecord,
+    counts: &mut headline_watch::store::crawl::RunCounts,
 ) -> Result<()> {
     let totals = crawl::crawl_into(ctx, store, run_id, &[], false).context("crawling")?;
+    *counts = totals;
     record.sources_ok = totals.sources_ok as i64;
     record.sources_not_modified = totals.sources_not_modified as i64;
     record.sources_failed = totals.sources_failed as i64;

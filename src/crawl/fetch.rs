@@ -1,6 +1,11 @@
 //! One HTTP (or `file://`) fetch: conditional GET with the stored validators, redirects followed by hand
 //! (so a 301/308 can move the stored URL while a 302/307 does not, and a loop is an error rather than a
 //! hang), a body-size cap enforced while streaming, and every request passing through [`Politeness`].
+//!
+//! The local machine is reachable only on purpose: [`Fetcher::fetch`] speaks http(s) only, so nothing a
+//! remote server sends (a redirect, a `<link rel="alternate">`) can make it read a file; only
+//! [`Fetcher::fetch_source`], given a source the configuration itself names as `file://`, reads one, and
+//! then only a regular file, under the same body cap.
 
 use super::politeness::{parse_retry_after, Politeness};
 use reqwest::header::{
@@ -35,6 +40,10 @@ pub enum FetchError {
     Network(String),
     #[error("cannot read {path}: {message}")]
     File { path: String, message: String },
+    #[error("refused to follow a redirect to {0}: only http and https are followed")]
+    RedirectScheme(String),
+    #[error("refused to fetch {0}: only http and https URLs are fetched for a remote source")]
+    Scheme(String),
     #[error("host asked us to come back at {0} (Retry-After)")]
     HostBlocked(chrono::DateTime<chrono::Utc>),
     #[error("disallowed by robots.txt")]
@@ -90,6 +99,8 @@ pub struct Fetcher {
     max_body: u64,
     max_redirects: usize,
     deadline: Instant,
+    /// A host's `Retry-After` is obeyed up to this long; longer asks are cut to it.
+    max_retry_after: Duration,
 }
 
 /// Builds the HTTP client. Installs the ring crypto provider first: reqwest is built with
@@ -125,13 +136,35 @@ impl Fetcher {
             max_body,
             max_redirects,
             deadline,
+            max_retry_after: Duration::from_secs(crate::config::DEFAULT_MAX_RETRY_AFTER_SECS),
         }
     }
 
-    /// Fetches `url` (http, https or file), sending `validators` as `If-None-Match` / `If-Modified-Since`.
-    pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
-        if url.scheme() == "file" {
+    /// Caps how long a host's `Retry-After` is obeyed (`[crawl] max_retry_after_secs`).
+    pub fn with_max_retry_after(mut self, max: Duration) -> Fetcher {
+        self.max_retry_after = max;
+        self
+    }
+
+    /// Fetches a configured source's URL: `file://` is read from disk only when `configured` (the URL
+    /// the configuration names) is that same `file://` URL; anything else goes through [`Self::fetch`].
+    pub async fn fetch_source(
+        &self,
+        url: &Url,
+        configured: &str,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchError> {
+        if url.scheme() == "file" && url.as_str() == configured {
             return self.fetch_file(url).await;
+        }
+        self.fetch(url, validators).await
+    }
+
+    /// Fetches an http(s) `url`, sending `validators` as `If-None-Match` / `If-Modified-Since`. Any other
+    /// scheme is refused, and so is a redirect to one.
+    pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(FetchError::Scheme(url.to_string()));
         }
         let mut current = url.clone();
         let mut seen = vec![current.as_str().to_string()];
@@ -166,6 +199,9 @@ impl Fetcher {
                     let next = header_str(&headers, LOCATION)
                         .and_then(|loc| current.join(&loc).ok())
                         .ok_or(FetchError::BadRedirect)?;
+                    if !matches!(next.scheme(), "http" | "https") {
+                        return Err(FetchError::RedirectScheme(next.to_string()));
+                    }
                     if seen.iter().any(|s| s == next.as_str()) {
                         return Err(FetchError::RedirectLoop(next.to_string()));
                     }
@@ -191,6 +227,7 @@ impl Fetcher {
                     let retry_after = if matches!(status, 429 | 503) {
                         header_str(&headers, RETRY_AFTER)
                             .and_then(|v| parse_retry_after(&v, chrono::Utc::now()))
+                            .map(|d| d.min(self.max_retry_after))
                     } else {
                         None
                     };
@@ -257,10 +294,27 @@ impl Fetcher {
             message: e.to_string(),
         };
         let meta = tokio::fs::metadata(&path).await.map_err(file_err)?;
+        if !meta.is_file() {
+            // A FIFO, a device (/dev/zero, /dev/stdin) or a folder: endless, blocking or not a feed.
+            return Err(FetchError::File {
+                path: path.display().to_string(),
+                message: "not a regular file".into(),
+            });
+        }
         if meta.len() > self.max_body {
             return Err(FetchError::TooLarge(self.max_body));
         }
-        let body = tokio::fs::read(&path).await.map_err(file_err)?;
+        // The cap holds while reading too: the file may grow after the size check.
+        use tokio::io::AsyncReadExt;
+        let file = tokio::fs::File::open(&path).await.map_err(file_err)?;
+        let mut body = Vec::with_capacity(meta.len() as usize);
+        file.take(self.max_body + 1)
+            .read_to_end(&mut body)
+            .await
+            .map_err(file_err)?;
+        if body.len() as u64 > self.max_body {
+            return Err(FetchError::TooLarge(self.max_body));
+        }
         Ok(Fetched {
             status: 200,
             final_url: url.clone(),

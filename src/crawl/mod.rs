@@ -115,14 +115,16 @@ pub fn crawl(
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
         let client = fetch::build_client(
             &cfg.user_agent,
             Duration::from_secs(cfg.request_timeout_secs.max(1)),
             Duration::from_secs(cfg.connect_timeout_secs.max(1)),
         )
         .map_err(|e| e.to_string())?;
-        let deadline = Instant::now() + Duration::from_secs(cfg.deadline_secs.max(1));
+        let deadline = Instant::now()
+            .checked_add(Duration::from_secs(cfg.deadline_secs.max(1)))
+            .unwrap_or_else(Instant::now);
         let politeness = Arc::new(Politeness::new(
             cfg.concurrency,
             cfg.per_host_concurrency,
@@ -135,14 +137,18 @@ pub fn crawl(
                 cfg.max_body_bytes,
                 cfg.max_redirects,
                 deadline,
-            ),
+            )
+            .with_max_retry_after(Duration::from_secs(cfg.max_retry_after_secs)),
             cfg: cfg.clone(),
             robots: Mutex::new(HashMap::new()),
         });
         let mut set = tokio::task::JoinSet::new();
+        // A task that panics still names its source: it is stored and counted as a failure.
+        let mut running: HashMap<tokio::task::Id, (Job, DateTime<Utc>)> = HashMap::new();
         for job in jobs {
             let shared = shared.clone();
-            set.spawn(async move {
+            let key = job.clone();
+            let handle = set.spawn(async move {
                 let started_at = Utc::now();
                 let fallback = job.clone();
                 match tokio::time::timeout_at(deadline, crawl_one(&shared, job, started_at)).await {
@@ -155,15 +161,53 @@ pub fn crawl(
                     ),
                 }
             });
+            running.insert(handle.id(), (key, Utc::now()));
         }
-        while let Some(joined) = set.join_next().await {
-            match joined {
-                Ok(result) => on_result(result),
-                Err(e) => tracing::error!("a crawl task ended abnormally: {e}"),
+        drain(set, running, &mut on_result).await;
+        Ok(())
+    });
+    // A blocking read still running after the deadline must not hold the process: leave it behind.
+    runtime.shutdown_background();
+    result
+}
+
+/// Hands every finished task's result to `on_result`; a task that panicked (or was cancelled) becomes a
+/// failed result for its source, so it is stored and counted like any other failure.
+async fn drain(
+    mut set: tokio::task::JoinSet<SourceResult>,
+    mut running: HashMap<tokio::task::Id, (Job, DateTime<Utc>)>,
+    on_result: &mut impl FnMut(SourceResult),
+) {
+    while let Some(joined) = set.join_next_with_id().await {
+        match joined {
+            Ok((id, result)) => {
+                running.remove(&id);
+                on_result(result)
+            }
+            Err(e) => {
+                let Some((job, started_at)) = running.remove(&e.id()) else {
+                    tracing::error!("a crawl task ended abnormally: {e}");
+                    continue;
+                };
+                let why = if e.is_panic() {
+                    format!("internal error while crawling (panic: {})", panic_text(e))
+                } else {
+                    "crawl task cancelled".to_string()
+                };
+                on_result(failed(job, started_at, None, why));
             }
         }
-        Ok(())
-    })
+    }
+}
+
+/// The message a panic carried, if it was text.
+fn panic_text(e: tokio::task::JoinError) -> String {
+    let payload = e.into_panic();
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into())
 }
 
 fn failed(job: Job, started_at: DateTime<Utc>, status: Option<u16>, error: String) -> SourceResult {
@@ -193,12 +237,20 @@ async fn crawl_one(shared: &Shared, job: Job, started_at: DateTime<Utc>) -> Sour
         Ok(u) => u,
         Err(e) => return failed(job, started_at, None, format!("bad URL: {e}")),
     };
-    if job.source.kind == SourceKind::Page && shared.cfg.respect_robots_txt {
+    // robots.txt is an HTTP convention: a configured file:// page has none to obey.
+    if job.source.kind == SourceKind::Page
+        && shared.cfg.respect_robots_txt
+        && matches!(url.scheme(), "http" | "https")
+    {
         if let Err(e) = check_robots(shared, &url).await {
             return failed(job, started_at, None, e.to_string());
         }
     }
-    let fetched = match shared.fetcher.fetch(&url, &job.validators).await {
+    let fetched = match shared
+        .fetcher
+        .fetch_source(&url, &job.source.url, &job.validators)
+        .await
+    {
         Ok(f) => f,
         Err(FetchError::HostBlocked(until)) => {
             let mut r = failed(
@@ -318,6 +370,7 @@ async fn parse_body(
             tracing::info!(source = %source.name, feed = %feed_url, "discovered a feed on the page");
             let url = Url::parse(&feed_url)
                 .map_err(|e| format!("discovered feed URL {feed_url}: {e}"))?;
+            // `fetch` speaks http(s) only: a page cannot point the crawler at a local file.
             let inner = shared
                 .fetcher
                 .fetch(&url, &Validators::default())
@@ -392,6 +445,35 @@ async fn check_robots(shared: &Shared, url: &Url) -> Result<(), FetchError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_task_is_a_failed_source() {
+        let job = Job {
+            source_id: 7,
+            source: Source {
+                name: "boom".into(),
+                url: "http://x.example/".into(),
+                kind: SourceKind::Feed,
+                lang: None,
+                selector: None,
+                encoding: None,
+            },
+            url: "http://x.example/".into(),
+            validators: Validators::default(),
+            body_hash: None,
+        };
+        let mut set = tokio::task::JoinSet::new();
+        let handle = set.spawn(async { panic!("overflow when adding duration to instant") });
+        let mut running = HashMap::new();
+        running.insert(handle.id(), (job, Utc::now()));
+        let mut results = Vec::new();
+        drain(set, running, &mut |r| results.push(r)).await;
+        assert_eq!(results.len(), 1);
+        assert_eq!(results[0].outcome, FetchOutcome::Failed);
+        assert_eq!(results[0].job.source_id, 7);
+        let error = results[0].error.as_deref().unwrap_or("");
+        assert!(error.contains("overflow when adding"), "{error}");
+    }
 
     #[test]
     fn backoff_doubles_and_caps() {

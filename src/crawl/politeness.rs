@@ -123,7 +123,10 @@ impl Politeness {
     /// Records a host-wide `Retry-After` (429/503): no request to `host` starts before `wait` has passed.
     pub fn block_host(&self, host: &str, wait: Duration) {
         let gate = self.gate(host);
-        let until = Instant::now() + wait;
+        // A wait too long to represent is as good as "not in this crawl".
+        let until = Instant::now()
+            .checked_add(wait)
+            .unwrap_or_else(|| Instant::now() + Duration::from_secs(30 * 24 * 3600));
         let utc = chrono::Utc::now()
             + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::days(1));
         let mut b = gate.blocked_until.lock().unwrap_or_else(|p| p.into_inner());

@@ -1,9 +1,10 @@
 //! The JSON report (CONTRACT.md): `generated_at`, `since`, `until`, `narrative`, `summary`, `flagged` (each
 //! with a schema.org `ClaimReview` under `claim_review` and its review status), `rebuttals`, `positions`,
-//! `facts`, `failed_sources` and `model`. serde_json escapes every string, so titles are inert.
+//! `facts`, `failed_sources`, `held_back_sources` and `model`. serde_json escapes every string, so titles are inert.
 
 use super::{Count, Entry, ModelInfo, ReportModel, ReviewStatus};
 use crate::config::{Fact, Position};
+use crate::store::held_back::HeldBackSource;
 use crate::store::reports::FailedSource;
 use serde::Serialize;
 
@@ -20,6 +21,7 @@ struct Report<'a> {
     positions: &'a [Position],
     facts: &'a [Fact],
     failed_sources: &'a [FailedSource],
+    held_back_sources: &'a [HeldBackSource],
 }
 
 #[derive(Serialize)]
@@ -33,6 +35,7 @@ struct Narrative<'a> {
 struct Summary<'a> {
     sources_crawled: i64,
     sources_failed: i64,
+    sources_held_back: i64,
     items_seen: i64,
     items_classified: i64,
     items_flagged: i64,
@@ -162,6 +165,7 @@ pub fn render(m: &ReportModel) -> String {
         summary: Summary {
             sources_crawled: m.summary.sources_crawled,
             sources_failed: m.summary.sources_failed,
+            sources_held_back: m.summary.sources_held_back,
             items_seen: m.summary.items_seen,
             items_classified: m.summary.items_classified,
             items_flagged: m.summary.items_flagged,
@@ -217,6 +221,7 @@ pub fn render(m: &ReportModel) -> String {
         positions: &m.positions,
         facts: &m.facts,
         failed_sources: &m.failed_sources,
+        held_back_sources: &m.held_back_sources,
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

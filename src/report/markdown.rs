@@ -109,8 +109,8 @@ pub fn render(m: &ReportModel) -> String {
     out.push_str("## Summary\n\n");
     let _ = writeln!(
         out,
-        "- Sources crawled: {}; failed: {}\n- Headlines seen: {} (classified: {})\n- Flagged: {} (confirmed by a reviewer: {}, unreviewed: {}; rejected by a reviewer: {})\n- Rebuttals: {}",
-        s.sources_crawled, s.sources_failed, s.items_seen, s.items_classified, s.items_flagged,
+        "- Sources crawled: {}; failed: {}; held back: {}\n- Headlines seen: {} (classified: {})\n- Flagged: {} (confirmed by a reviewer: {}, unreviewed: {}; rejected by a reviewer: {})\n- Rebuttals: {}",
+        s.sources_crawled, s.sources_failed, s.sources_held_back, s.items_seen, s.items_classified, s.items_flagged,
         s.confirmed, s.unreviewed, s.corrected, s.rebuttals
     );
     match &m.model {
@@ -163,6 +163,18 @@ pub fn render(m: &ReportModel) -> String {
                 escape(&f.source),
                 f.at,
                 escape(&f.error)
+            );
+        }
+    }
+    if !m.held_back_sources.is_empty() {
+        out.push_str("\n### Sources held back (not crawled)\n\n");
+        for h in &m.held_back_sources {
+            let _ = writeln!(
+                out,
+                "- {} at {}: {}",
+                escape(&h.source),
+                h.at,
+                escape(&h.reason)
             );
         }
     }

@@ -18,6 +18,7 @@ pub mod svg;
 use crate::config::{Config, Fact, Position};
 use crate::domain::Label;
 use crate::error::Result;
+use crate::store::held_back::HeldBackSource;
 use crate::store::reports::{FailedSource, ReportRow};
 use crate::store::{fmt_time, Store};
 use chrono::{DateTime, Duration, Utc};
@@ -88,6 +89,8 @@ pub struct Count {
 pub struct Summary {
     pub sources_crawled: i64,
     pub sources_failed: i64,
+    /// Not crawled in the period: held back by backoff after failing, or by a host's Retry-After.
+    pub sources_held_back: i64,
     pub items_seen: i64,
     pub items_classified: i64,
     /// Flagged headlines not rejected by a reviewer.
@@ -120,6 +123,7 @@ pub struct ReportModel {
     pub flagged: Vec<Entry>,
     pub rebuttals: Vec<Entry>,
     pub failed_sources: Vec<FailedSource>,
+    pub held_back_sources: Vec<HeldBackSource>,
     pub positions: Vec<Position>,
     pub facts: Vec<Fact>,
     /// Flagged headlines per day (`YYYY-MM-DD`, by publication date) over the period.
@@ -211,6 +215,7 @@ impl ReportModel {
         let rows = store.report_rows(since, until)?;
         let counts = store.item_counts(since, until)?;
         let fetches = store.fetch_summary(since, until)?;
+        let held_back = store.held_back_sources(since, until)?;
 
         let mut flagged = Vec::new();
         let mut rebuttals = Vec::new();
@@ -290,6 +295,7 @@ impl ReportModel {
         summary.rebuttals = rebuttals.len() as i64;
         summary.sources_crawled = fetches.sources_crawled;
         summary.sources_failed = fetches.failed.len() as i64;
+        summary.sources_held_back = held_back.len() as i64;
         summary.by_outlet = by_outlet.into_values().collect();
         // Outlets that published flagged headlines first: that is what a press office reads the table for.
         summary
@@ -331,6 +337,7 @@ impl ReportModel {
             flagged,
             rebuttals,
             failed_sources: fetches.failed,
+            held_back_sources: held_back,
             positions: n.positions.clone(),
             facts: n.facts.clone(),
             per_day: per_day

@@ -151,7 +151,7 @@ impl Store {
         }
     }
 
-    fn seed_source(&self, name: &str, lang: Option<&str>) -> Result<i64> {
+    pub(crate) fn seed_source(&self, name: &str, lang: Option<&str>) -> Result<i64> {
         let found: Option<i64> = self
             .conn
             .query_row("SELECT id FROM sources WHERE name = ?1", [name], |r| {

@@ -54,6 +54,10 @@ pub struct RunCounts {
     pub sources_ok: usize,
     pub sources_not_modified: usize,
     pub sources_failed: usize,
+    /// Not fetched: backoff after failures, or a host's Retry-After.
+    pub sources_held_back: usize,
+    /// Of those, held back because they had failed before (counted like failures in the exit code).
+    pub sources_held_back_failing: usize,
     pub items_new: usize,
     pub items_seen: usize,
 }

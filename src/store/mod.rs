@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub mod classifications;
+pub mod held_back;
 pub mod reports;
 pub mod reviews;
 pub mod runs;

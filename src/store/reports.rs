@@ -59,7 +59,7 @@ pub struct FailedSource {
 /// The fetches of a period.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FetchSummary {
-    /// Distinct sources fetched (any outcome).
+    /// Distinct sources fetched (any outcome but `skipped`: a held-back source was not crawled).
     pub sources_crawled: i64,
     pub failed: Vec<FailedSource>,
 }
@@ -141,7 +141,8 @@ impl Store {
     ) -> Result<FetchSummary> {
         let (since, until) = (fmt_time(since), fmt_time(until));
         let sources_crawled = self.conn.query_row(
-            "SELECT COUNT(DISTINCT source_id) FROM fetches WHERE started_at >= ?1 AND started_at < ?2",
+            "SELECT COUNT(DISTINCT source_id) FROM fetches
+             WHERE started_at >= ?1 AND started_at < ?2 AND outcome != 'skipped'",
             params![since, until],
             |r| r.get(0),
         )?;
