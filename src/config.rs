@@ -243,7 +243,9 @@ impl Config {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
-                return Ok(Config::default());
+                let mut config = Config::default();
+                config.resolve_paths(&config_dir(path));
+                return Ok(config);
             }
             Err(e) => {
                 return Err(Error::Config {
@@ -460,8 +462,15 @@ const MAX_BACKOFF_SECS: u64 = 30 * 24 * 3600;
 
 /// The folder of the configuration file, absolute (the current folder for a bare file name).
 pub fn config_dir(path: &Path) -> PathBuf {
-    let parent = path.parent().unwrap_or(Path::new(""));
-    std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf())
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let abs = std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf());
+    // `absolute` keeps `.` components; they would show in every message.
+    abs.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 /// An ISO 639-1 language code: two lower-case ASCII letters.

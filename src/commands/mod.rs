@@ -45,7 +45,12 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
     let required = cli.config.is_some();
     let config_path = cli.config.unwrap_or_else(|| PathBuf::from("config.toml"));
     let config = Config::load(&config_path, required)?;
-    let db_path = cli.db.unwrap_or_else(|| config.storage.database.clone());
+    // Paths from the file are already absolute (resolved against its folder); `--db` is relative to
+    // the current folder, made absolute so every message names the file actually tried.
+    let db_path = match cli.db {
+        Some(db) => std::path::absolute(&db).unwrap_or(db),
+        None => config.storage.database.clone(),
+    };
     let ctx = Context {
         config,
         config_path,
