@@ -89,9 +89,25 @@ pub fn normalize_for_model_into(raw: &str, out: &mut String) {
     }
 }
 
+/// Characters with no width and no letter of their own (zero-width space, non-joiner and joiner, word
+/// joiner and invisible operators, soft hyphen, BOM, combining grapheme joiner, Mongolian vowel
+/// separator). Inside a word they hide it from the model (`ви\u{200b}за` is not `виза`), so the model form
+/// drops them; the stored title keeps what was published.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{ad}' | '\u{feff}' | '\u{34f}' | '\u{180e}'
+    )
+}
+
 /// The general path of [`normalize_for_model`], step by step.
 fn general_normalize(raw: &str) -> String {
-    let cleaned = clean_title(raw);
+    let visible: std::borrow::Cow<str> = if raw.chars().any(is_invisible) {
+        std::borrow::Cow::Owned(raw.chars().filter(|c| !is_invisible(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    };
+    let cleaned = clean_title(&visible);
     let mut out = String::with_capacity(cleaned.len());
     // Same result as always running NFKC; the quick check skips it for the common already-NFKC title.
     let nfkc: std::borrow::Cow<str> = if unicode_normalization::is_nfkc_quick(cleaned.chars())
@@ -313,8 +329,11 @@ pub fn strip_tags(s: &str) -> String {
             if matches!(next, Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?')
             {
                 if let Some(end) = rest.find('>') {
-                    // Block-level tags separate words; inline ones do not matter once whitespace collapses.
-                    out.push(' ');
+                    // Block-level tags separate words; inline ones (`<b>казахстанцев</b>: что`) do not,
+                    // or a space would land before the punctuation that follows them.
+                    if separates_words(&rest[1..end]) {
+                        out.push(' ');
+                    }
                     i += end + 1;
                     continue;
                 }
@@ -325,6 +344,24 @@ pub fn strip_tags(s: &str) -> String {
         i += c.len_utf8();
     }
     out
+}
+
+/// Whether a tag (its text between `<` and `>`) breaks words apart: block-level and line-break elements,
+/// comments-like declarations and unknown tags do; the inline formatting elements feeds put inside
+/// titles do not.
+fn separates_words(tag: &str) -> bool {
+    const INLINE: &[&str] = &[
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
+        "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
+        "u", "var",
+    ];
+    let name: String = tag
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !INLINE.contains(&name.as_str())
 }
 
 /// If `s` starts with a `<script` or `<style` tag, the byte length of the whole element (up to and including
@@ -528,6 +565,34 @@ mod tests {
             clean_title("<![CDATA[Hello]]> world<!-- x -->"),
             "Hello world"
         );
+    }
+
+    #[test]
+    fn inline_tags_add_no_space_before_punctuation() {
+        assert_eq!(
+            clean_title("Визы для <b>казахстанцев</b>: что изменится"),
+            "Визы для казахстанцев: что изменится"
+        );
+        assert_eq!(
+            clean_title("<em>Russia</em>, <i>Kazakhstan</i>."),
+            "Russia, Kazakhstan."
+        );
+        assert_eq!(clean_title("one<br>two<p>three</p>"), "one two three");
+    }
+
+    #[test]
+    fn invisible_characters_do_not_hide_words_from_the_model() {
+        let plain = normalize_for_model("Россия вводит визовый режим для казахстанцев");
+        for hidden in [
+            "Россия вводит ви\u{200b}зовый режим для казахстанцев",
+            "Россия вводит ви\u{ad}зовый режим для казах\u{ad}станцев",
+            "Россия вво\u{200d}дит визо\u{200c}вый режим для казахстанцев",
+            "Россия вводит визовый\u{2060} режим для \u{feff}казахстанцев",
+        ] {
+            assert_eq!(normalize_for_model(hidden), plain, "{hidden:?}");
+        }
+        // The stored title keeps the soft hyphen as published.
+        assert!(clean_title("казах\u{ad}станцев").contains('\u{ad}'));
     }
 
     #[test]

@@ -240,3 +240,36 @@ fn robots_txt_applies_to_http_only() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(items(&s), 1);
 }
+
+#[test]
+fn terminal_escapes_from_broken_feeds_reach_neither_stderr_nor_reports() {
+    let body = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>x</title></item></chan\u{1b}[31mnel\u{7}></rss>";
+    let server = Server::start(move |_| Response::xml(body));
+    let s = setup(&[("escape", &server.url("/feed"), "")], "");
+    let r = crawl(&s, &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("nel"), "the error is shown: {}", r.stderr);
+    assert!(
+        !r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{7}'),
+        "{:?}",
+        r.stderr
+    );
+    for format in ["html", "md", "json"] {
+        let out = bin()
+            .arg("--config")
+            .arg(&s.config)
+            .args(["report", "--output", "-", "--format", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("nel"), "{format}: the failure is listed");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{format}: control characters shown"
+        );
+        assert!(
+            !text.contains("\\u001b"),
+            "{format}: escaped but still shown"
+        );
+    }
+}

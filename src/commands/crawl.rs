@@ -12,6 +12,7 @@ use headline_watch::crawl::{self, fetch::Validators, FetchOutcome, Job, SourceRe
 use headline_watch::store::crawl::{FetchLog, RunCounts, SourceRow};
 use headline_watch::store::runs::RunRecord;
 use headline_watch::store::Store;
+use headline_watch::text::collapse_whitespace as shown;
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -132,13 +133,13 @@ pub fn crawl_into(
         if row.gone {
             tracing::warn!(
                 "{}: answered 410 Gone ({}); fix or remove it in config.toml",
-                row.name,
-                row.last_error.as_deref().unwrap_or("gone")
+                shown(&row.name),
+                shown(row.last_error.as_deref().unwrap_or("gone"))
             );
         }
         if !due {
             let reason = held_back_reason(&row);
-            tracing::warn!("{}: {reason}", row.name);
+            tracing::warn!("{}: {}", shown(&row.name), shown(&reason));
             store
                 .record_held_back(run_id, row.id, &row.url, now, &reason)
                 .with_context(|| format!("database {}", ctx.db_path.display()))?;
@@ -175,13 +176,14 @@ pub fn crawl_into(
                     .as_deref()
                     .filter(|_| result.outcome != FetchOutcome::Skipped)
                 {
-                    progress
-                        .suspend(|| eprintln!("headline-watch: {}: {err}", result.job.source.name));
+                    // Error texts quote what servers sent: no terminal escapes reach the log.
+                    let (name, err) = (shown(&result.job.source.name), shown(err));
+                    progress.suspend(|| eprintln!("headline-watch: {name}: {err}"));
                 } else if result.outcome == FetchOutcome::Skipped {
                     tracing::warn!(
                         "{}: {}",
-                        result.job.source.name,
-                        result.error.as_deref().unwrap_or("skipped")
+                        shown(&result.job.source.name),
+                        shown(result.error.as_deref().unwrap_or("skipped"))
                     );
                 }
             }

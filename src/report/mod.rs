@@ -167,6 +167,12 @@ pub fn cite(p: &Position) -> String {
     )
 }
 
+/// Untrusted text as any report shows it: on one line, with control characters (terminal escapes, BEL)
+/// removed, so neither a browser, a terminal nor a Markdown renderer ever sees them.
+pub fn shown(s: &str) -> String {
+    crate::text::collapse_whitespace(s)
+}
+
 fn review_status(row: &ReportRow) -> ReviewStatus {
     ReviewStatus {
         status: match row.review_label {
@@ -175,8 +181,8 @@ fn review_status(row: &ReportRow) -> ReviewStatus {
             Some(_) => "corrected",
         },
         label: row.review_label,
-        reviewer: row.reviewer.clone(),
-        note: row.review_note.clone(),
+        reviewer: row.reviewer.as_deref().map(shown),
+        note: row.review_note.as_deref().map(shown),
         reviewed_at: row.reviewed_at.clone(),
     }
 }
@@ -186,9 +192,9 @@ fn entry(row: ReportRow) -> Entry {
         item_id: row.item_id,
         href: row.url.as_deref().and_then(safe_url),
         review: review_status(&row),
-        title: row.title,
-        url: row.url,
-        source: row.source,
+        title: shown(&row.title),
+        url: row.url.as_deref().map(shown),
+        source: shown(&row.source),
         lang: row.lang,
         published_at: row.published_at,
         published_estimated: row.published_estimated,
@@ -197,7 +203,7 @@ fn entry(row: ReportRow) -> Entry {
         score: row.score,
         p_misleading: row.p_misleading,
         flagged_by_model: row.flagged,
-        reasons: row.reasons,
+        reasons: row.reasons.iter().map(|r| shown(r)).collect(),
         model_version: row.model_version,
     }
 }
@@ -214,8 +220,16 @@ impl ReportModel {
     ) -> Result<ReportModel> {
         let rows = store.report_rows(since, until)?;
         let counts = store.item_counts(since, until)?;
-        let fetches = store.fetch_summary(since, until)?;
-        let held_back = store.held_back_sources(since, until)?;
+        let mut fetches = store.fetch_summary(since, until)?;
+        for f in &mut fetches.failed {
+            f.source = shown(&f.source);
+            f.error = shown(&f.error);
+        }
+        let mut held_back = store.held_back_sources(since, until)?;
+        for h in &mut held_back {
+            h.source = shown(&h.source);
+            h.reason = shown(&h.reason);
+        }
 
         let mut flagged = Vec::new();
         let mut rebuttals = Vec::new();
