@@ -101,7 +101,8 @@ fn markdown_is_inert() {
     assert!(md.contains("\\[Visas for Kazakhs\\]\\(javascript:alert\\(1\\)\\)"));
     assert!(md.contains("\\!\\[img\\]"));
     // A javascript: link is shown as code text, never as a link target.
-    assert!(md.contains("not linked): javascript:alert\\(document.cookie\\)"));
+    // (`.` inside a word is escaped too, so GFM cannot autolink `document.cookie` as a domain.)
+    assert!(md.contains("not linked): javascript:alert\\(document\\.cookie\\)"));
 }
 
 #[test]

@@ -83,24 +83,35 @@ pub fn write_report(
             ));
         }
     }
-    let text = match format {
-        ReportFormat::Md => report::markdown::render(&rm),
-        ReportFormat::Html => report::html::render(&rm)?,
-        ReportFormat::Json => report::json::render(&rm),
-        ReportFormat::Csv => report::csv::render(&rm),
+    // The file is claimed before rendering: its address is the ClaimReview's `url`, and a second report
+    // written meanwhile (another `report`, a `run`) gets the next name instead of the same one.
+    let target = match output {
+        Some(p) if p == Path::new("-") => None,
+        Some(p) => Some((p.to_path_buf(), false)),
+        None => Some((
+            claim_default_path(&ctx.config.report.dir, until, format)?,
+            true,
+        )),
     };
-    if output == Some(Path::new("-")) {
+    rm.report_url = report_url(&ctx.config.report.base_url, target.as_ref().map(|t| &t.0));
+    let text = match render(&rm, format) {
+        Ok(t) => t,
+        Err(e) => {
+            release(target.as_ref());
+            return Err(e);
+        }
+    };
+    let Some((path, _)) = &target else {
         std::io::stdout()
             .lock()
             .write_all(text.as_bytes())
             .context("writing the report to stdout")?;
         return Ok(None);
-    }
-    let path = match output {
-        Some(p) => p.to_path_buf(),
-        None => default_path(&ctx.config.report.dir, until, format),
     };
-    write_atomically(&path, text.as_bytes())?;
+    if let Err(e) = write_atomically(path, text.as_bytes()) {
+        release(target.as_ref());
+        return Err(e);
+    }
     store.insert_report(
         now,
         since,
@@ -108,36 +119,139 @@ pub fn write_report(
         format.extension(),
         &path.display().to_string(),
     )?;
-    Ok(Some(path))
+    Ok(Some(path.clone()))
 }
 
-/// `DIR/YYYY-MM-DD.EXT` by the period's end; when that file exists (a second report the same day),
-/// `DIR/YYYY-MM-DD-2.EXT`, `-3`, ...: reports are never overwritten by default.
-pub fn default_path(dir: &Path, until: DateTime<Utc>, format: ReportFormat) -> PathBuf {
+fn render(rm: &ReportModel, format: ReportFormat) -> Result<String> {
+    Ok(match format {
+        ReportFormat::Md => report::markdown::render(rm),
+        ReportFormat::Html => report::html::render(rm)?,
+        ReportFormat::Json => report::json::render(rm),
+        ReportFormat::Csv => report::csv::render(rm),
+    })
+}
+
+/// Removes a default-named file claimed for a report that was then not written.
+fn release(target: Option<&(PathBuf, bool)>) {
+    if let Some((path, true)) = target {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The report's own address: `[report] base_url` joined with the file name, else the file's `file://`
+/// URL; on stdout, the base URL alone (or nothing).
+fn report_url(base_url: &str, path: Option<&PathBuf>) -> Option<String> {
+    let base = base_url.trim();
+    let name = path.and_then(|p| p.file_name()).and_then(|n| n.to_str());
+    if !base.is_empty() {
+        let base = url::Url::parse(base).ok()?;
+        return Some(match name {
+            Some(n) => base.join(n).ok()?.to_string(),
+            None => base.to_string(),
+        });
+    }
+    let abs = std::path::absolute(path?).ok()?;
+    url::Url::from_file_path(abs).ok().map(|u| u.to_string())
+}
+
+/// Claims `DIR/YYYY-MM-DD.EXT` (by the period's end) by creating it, empty, only if it does not exist;
+/// when it does (a second report the same day, or another process's report), `-2`, `-3`, ...: two
+/// reports never get the same name and none is overwritten.
+pub fn claim_default_path(
+    dir: &Path,
+    until: DateTime<Utc>,
+    format: ReportFormat,
+) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("creating the report folder {}", dir.display()))?;
     let day = until.format("%Y-%m-%d").to_string();
     let ext = format.extension();
-    let mut path = dir.join(format!("{day}.{ext}"));
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{day}-{n}.{ext}"));
-        n += 1;
+    for n in 1..=10_000 {
+        let path = if n == 1 {
+            dir.join(format!("{day}.{ext}"))
+        } else {
+            dir.join(format!("{day}-{n}.{ext}"))
+        };
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e).with_context(|| format!("creating {}", path.display())),
+        }
     }
-    path
+    anyhow::bail!("{}: no free report name for {day}", dir.display())
 }
 
+/// Suffix of the temporary files [`write_atomically`] writes beside their target.
+const TMP_MARK: &str = ".tmp";
+
 /// Writes to a temporary file beside `path`, then renames it over `path`: a reader never sees half a
-/// report.
+/// report. Temporary files left beside it by a killed write (their process is gone) are removed first.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating the report folder {}", parent.display()))?;
-    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("creating the report folder {}", parent.display()))?;
+    remove_stale_temps(parent);
     let tmp = path.with_extension(format!(
-        "{}.tmp{}",
+        "{}{TMP_MARK}{}",
         path.extension().and_then(|e| e.to_str()).unwrap_or(""),
         std::process::id()
     ));
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    let written = std::fs::write(&tmp, bytes)
+        .with_context(|| format!("writing {}", tmp.display()))
+        .and_then(|()| {
+            std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Removes `*.tmp<PID>` files in `dir` whose writing process no longer runs (a write killed half way,
+/// which can leave hundreds of megabytes). On systems without `/proc`, those older than a day.
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = name
+            .rsplit_once(TMP_MARK)
+            .map(|(_, pid)| pid)
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if pid == me || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let gone = if Path::new("/proc/self").exists() {
+            !Path::new("/proc").join(pid).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600))
+        };
+        if gone {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => tracing::info!(
+                    "removed {}, left by a write that was killed",
+                    entry.path().display()
+                ),
+                Err(e) => tracing::warn!("cannot remove {}: {e}", entry.path().display()),
+            }
+        }
+    }
 }

@@ -67,6 +67,7 @@ pub fn run(ctx: &Context, args: ReviewArgs) -> Result<Outcome> {
             reviewer,
         } => {
             let label: Label = label.parse().map_err(anyhow::Error::msg)?;
+            let flagged = store.item_flagged(id)?.unwrap_or(false);
             store.insert_review(&Verdict {
                 item_id: id,
                 label,
@@ -74,10 +75,11 @@ pub fn run(ctx: &Context, args: ReviewArgs) -> Result<Outcome> {
                 note,
                 reviewed_at: Utc::now(),
             })?;
-            let what = if label == Label::Misleading {
-                "flag confirmed"
-            } else {
-                "flag corrected"
+            let what = match (label == Label::Misleading, flagged) {
+                (true, true) => "flag confirmed",
+                (true, false) => "a missed headline: the model did not flag it; reports now list it as flagged, missed by the model",
+                (false, true) => "flag corrected",
+                (false, false) => "not flagged, and the verdict agrees",
             };
             writeln!(out, "item {id}: marked {label} ({what})")?;
         }

@@ -40,6 +40,7 @@ struct Summary<'a> {
     items_classified: i64,
     items_flagged: i64,
     confirmed: i64,
+    missed: i64,
     corrected: i64,
     unreviewed: i64,
     rebuttals: i64,
@@ -81,6 +82,9 @@ struct ClaimReview<'a> {
     context: &'static str,
     #[serde(rename = "@type")]
     kind: &'static str,
+    /// The page that carries this review (Google's fact-check markup requires it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
     #[serde(rename = "claimReviewed")]
     claim_reviewed: &'a str,
     #[serde(rename = "itemReviewed")]
@@ -170,6 +174,7 @@ pub fn render(m: &ReportModel) -> String {
             items_classified: m.summary.items_classified,
             items_flagged: m.summary.items_flagged,
             confirmed: m.summary.confirmed,
+            missed: m.summary.missed,
             corrected: m.summary.corrected,
             unreviewed: m.summary.unreviewed,
             rebuttals: m.summary.rebuttals,
@@ -187,12 +192,14 @@ pub fn render(m: &ReportModel) -> String {
                 claim_review: ClaimReview {
                     context: "https://schema.org",
                     kind: "ClaimReview",
+                    url: m.report_url.as_deref(),
                     claim_reviewed: &m.claim,
                     item_reviewed: Claim {
                         kind: "Claim",
                         appearance: Appearance {
                             kind: "CreativeWork",
-                            url: e.url.as_deref(),
+                            // Only http(s): never a javascript:, data: or file: URL from a feed.
+                            url: e.href.as_deref(),
                             headline: &e.title,
                             date_published: &e.published_at,
                         },

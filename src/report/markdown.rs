@@ -1,6 +1,9 @@
-//! The Markdown report. Untrusted text (titles, outlet names, reasons, notes) goes through [`escape`],
-//! which backslash-escapes every ASCII punctuation character, so a title can never open a link, an
-//! emphasis, a heading, a table cell or raw HTML. Links are only written for http(s) URLs.
+//! The Markdown report. Untrusted text (titles, outlet names, reasons, notes, error texts) goes through
+//! [`escape`], which backslash-escapes the characters of Markdown syntax, so a title can never open a
+//! link, an emphasis, a heading, a table cell or raw HTML, nor, under GitHub-flavoured Markdown, become
+//! an autolink (`https://…`, `www.…`, `name@host`, `mailto:`/`xmpp:`). Links are only written for
+//! http(s) URLs. List items are numbered `N.` with their details indented to the item's content column,
+//! so item 10 and beyond keep their sub-lists.
 
 use super::{cite, percent, Entry, ReportModel};
 use std::fmt::Write;
@@ -12,16 +15,27 @@ const SPECIAL: &str = "\\`*_[](){}#|!~";
 
 /// Escapes untrusted text for Markdown: `<`, `>` and `&` become entities (so even a renderer that is not
 /// CommonMark never sees a tag), Markdown syntax characters get a backslash, a leading `-`, `+`, `=` or
-/// `.` is escaped so the text cannot start a list or heading underline, line breaks become spaces.
+/// `.` is escaped so the text cannot start a list or heading underline, line breaks become spaces. What
+/// GFM's autolink extension keys on is escaped too, so it links nothing: every `@` (`user@host`, and so
+/// `mailto:`/`xmpp:` addresses), a `:` before `/` (`https://`) and a `.` inside a word (`www.host`).
+/// Escaped, they are plain text to every CommonMark renderer and no autolink forms across them.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for (i, ch) in s.chars().enumerate() {
+    let mut chars = s.chars().enumerate().peekable();
+    while let Some((i, ch)) = chars.next() {
+        let next = chars.peek().map(|(_, n)| *n);
+        let autolink = match ch {
+            '@' => true,
+            ':' => next == Some('/'),
+            '.' => next.is_some_and(char::is_alphanumeric),
+            _ => false,
+        };
         match ch {
             '\n' | '\r' | '\t' => out.push(' '),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            c if SPECIAL.contains(c) || (i == 0 && "-+=.".contains(c)) => {
+            c if SPECIAL.contains(c) || autolink || (i == 0 && "-+=.".contains(c)) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -51,9 +65,11 @@ fn link(text: &str, href: Option<&str>) -> String {
 
 fn entry(out: &mut String, n: usize, e: &Entry) {
     let _ = writeln!(out, "{n}. **{}**", link(&e.title, e.href.as_deref()));
+    // A sub-list belongs to the item only when indented to the item's content: "10. " is 4 wide.
+    let pad = " ".repeat(n.to_string().len() + 2);
     let _ = write!(
         out,
-        "   - {} · {} · published {}{} · fetched {}\n   - {}",
+        "{pad}- {} · {} · published {}{} · fetched {}\n{pad}- {}",
         escape(&e.source),
         escape(e.lang.as_deref().unwrap_or("?")),
         e.published_at,
@@ -72,11 +88,18 @@ fn entry(out: &mut String, n: usize, e: &Entry) {
     out.push('\n');
     if e.href.is_none() {
         if let Some(u) = &e.url {
-            let _ = writeln!(out, "   - link (not http/https, not linked): {}", escape(u));
+            let _ = writeln!(
+                out,
+                "{pad}- link (not http/https, not linked): {}",
+                escape(u)
+            );
         }
     }
     let r = &e.review;
-    let _ = write!(out, "   - review: {}", r.status);
+    let _ = write!(out, "{pad}- review: {}", r.status);
+    if r.status == "missed" {
+        out.push_str(" (the model did not flag it)");
+    }
     if let Some(l) = r.label {
         let _ = write!(out, " as {l}");
     }
@@ -109,9 +132,9 @@ pub fn render(m: &ReportModel) -> String {
     out.push_str("## Summary\n\n");
     let _ = writeln!(
         out,
-        "- Sources crawled: {}; failed: {}; held back: {}\n- Headlines seen: {} (classified: {})\n- Flagged: {} (confirmed by a reviewer: {}, unreviewed: {}; rejected by a reviewer: {})\n- Rebuttals: {}",
+        "- Sources crawled: {}; failed: {}; held back: {}\n- Headlines seen: {} (classified: {})\n- Flagged: {} (confirmed by a reviewer: {}, missed by the model and marked misleading by a reviewer: {}, unreviewed: {}; rejected by a reviewer: {})\n- Rebuttals: {}",
         s.sources_crawled, s.sources_failed, s.sources_held_back, s.items_seen, s.items_classified, s.items_flagged,
-        s.confirmed, s.unreviewed, s.corrected, s.rebuttals
+        s.confirmed, s.missed, s.unreviewed, s.corrected, s.rebuttals
     );
     match &m.model {
         Some(mi) => {

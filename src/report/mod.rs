@@ -44,7 +44,8 @@ pub struct ModelInfo {
 /// A person's verdict as the report shows it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ReviewStatus {
-    /// `unreviewed`, `confirmed` (verdict `misleading`) or `corrected` (any other verdict).
+    /// `unreviewed`, `confirmed` (verdict `misleading` on a model flag), `missed` (verdict `misleading` on
+    /// a headline the model did not flag) or `corrected` (any other verdict).
     pub status: &'static str,
     pub label: Option<Label>,
     pub reviewer: Option<String>,
@@ -96,6 +97,8 @@ pub struct Summary {
     /// Flagged headlines not rejected by a reviewer.
     pub items_flagged: i64,
     pub confirmed: i64,
+    /// Headlines the model did not flag that a reviewer marked misleading.
+    pub missed: i64,
     pub corrected: i64,
     pub unreviewed: i64,
     pub rebuttals: i64,
@@ -116,6 +119,9 @@ pub struct ReportModel {
     pub rating_explanation: String,
     pub author_name: String,
     pub author_url: String,
+    /// Where this report can be read (`[report] base_url` and the file name, else the file's own
+    /// `file://` URL; `None` on stdout without a base URL): each ClaimReview's `url`.
+    pub report_url: Option<String>,
     pub summary: Summary,
     pub model: Option<ModelInfo>,
     /// Model versions behind the listed classifications (more than one after a retrain).
@@ -177,7 +183,8 @@ fn review_status(row: &ReportRow) -> ReviewStatus {
     ReviewStatus {
         status: match row.review_label {
             None => "unreviewed",
-            Some(Label::Misleading) => "confirmed",
+            Some(Label::Misleading) if row.flagged => "confirmed",
+            Some(Label::Misleading) => "missed",
             Some(_) => "corrected",
         },
         label: row.review_label,
@@ -276,11 +283,12 @@ impl ReportModel {
                     .items += c.items;
             }
         }
-        let mut per_day: BTreeMap<String, i64> = BTreeMap::new();
+        // Day → (headlines published that day, live flags published that day).
+        let mut per_day: BTreeMap<String, (i64, i64)> = BTreeMap::new();
         if until - since <= Duration::days(MAX_CHART_DAYS) {
             let mut d = since.date_naive();
             while d <= (until - Duration::seconds(1)).date_naive() {
-                per_day.insert(d.to_string(), 0);
+                per_day.insert(d.to_string(), (0, 0));
                 d = d.succ_opt().unwrap_or(d);
                 if per_day.len() as i64 > MAX_CHART_DAYS + 1 {
                     break;
@@ -295,17 +303,28 @@ impl ReportModel {
             if let Some(c) = by_language.get_mut(&lang) {
                 c.flagged += 1;
             }
-            *per_day
+            per_day
                 .entry(e.published_at.get(..10).unwrap_or("").to_string())
-                .or_default() += 1;
+                .or_default()
+                .1 += 1;
+        }
+        for (day, items) in store.items_per_day(since, until)? {
+            // Long periods chart only the days with flags; short ones every day of the period.
+            if let Some(c) = per_day.get_mut(&day) {
+                c.0 = items;
+            }
         }
         summary.items_flagged = live.len() as i64;
         summary.confirmed = flagged
             .iter()
             .filter(|e| e.review.status == "confirmed")
             .count() as i64;
+        summary.missed = flagged
+            .iter()
+            .filter(|e| e.review.status == "missed")
+            .count() as i64;
         summary.corrected = (flagged.len() - live.len()) as i64;
-        summary.unreviewed = summary.items_flagged - summary.confirmed;
+        summary.unreviewed = summary.items_flagged - summary.confirmed - summary.missed;
         summary.rebuttals = rebuttals.len() as i64;
         summary.sources_crawled = fetches.sources_crawled;
         summary.sources_failed = fetches.failed.len() as i64;
@@ -345,6 +364,7 @@ impl ReportModel {
             rating_explanation,
             author_name: config.report.author_name.clone(),
             author_url: config.report.author_url.clone(),
+            report_url: None,
             summary,
             model,
             model_versions,
@@ -356,9 +376,9 @@ impl ReportModel {
             facts: n.facts.clone(),
             per_day: per_day
                 .into_iter()
-                .map(|(name, flagged)| Count {
+                .map(|(name, (items, flagged))| Count {
                     name,
-                    items: 0,
+                    items,
                     flagged,
                 })
                 .collect(),

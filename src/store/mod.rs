@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub mod classifications;
+pub mod flag_state;
 pub mod held_back;
+pub mod per_day;
 pub mod reports;
 pub mod reviews;
 pub mod runs;
