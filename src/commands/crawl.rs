@@ -4,6 +4,7 @@
 //! back (backoff after failing, or a host's Retry-After) is logged as a `skipped` fetch with why and until
 //! when, and counted. Exit 2 when any source failed or is held back after failing (docs/CONTRACT.md).
 
+use super::failures::FailureLog;
 use super::{Context, Outcome};
 use crate::cli::CrawlArgs;
 use anyhow::{Context as _, Result};
@@ -127,6 +128,7 @@ pub fn crawl_into(
         .with_context(|| format!("database {}", ctx.db_path.display()))?;
     let mut jobs = Vec::new();
     let mut counts = RunCounts::default();
+    let mut log = FailureLog::default();
     let mut states = std::collections::HashMap::new();
     for (source, row) in sources.into_iter().zip(rows) {
         let due = force || row.next_fetch_at.is_none_or(|t| t <= now);
@@ -139,7 +141,7 @@ pub fn crawl_into(
         }
         if !due {
             let reason = held_back_reason(&row);
-            tracing::warn!("{}: {}", shown(&row.name), shown(&reason));
+            log.held_back(&row.name, &reason);
             store
                 .record_held_back(run_id, row.id, &row.url, now, &reason)
                 .with_context(|| format!("database {}", ctx.db_path.display()))?;
@@ -176,14 +178,11 @@ pub fn crawl_into(
                     .as_deref()
                     .filter(|_| result.outcome != FetchOutcome::Skipped)
                 {
-                    // Error texts quote what servers sent: no terminal escapes reach the log.
-                    let (name, err) = (shown(&result.job.source.name), shown(err));
-                    progress.suspend(|| eprintln!("headline-watch: {name}: {err}"));
+                    log.failed(&result.job.source.name, err);
                 } else if result.outcome == FetchOutcome::Skipped {
-                    tracing::warn!(
-                        "{}: {}",
-                        shown(&result.job.source.name),
-                        shown(result.error.as_deref().unwrap_or("skipped"))
+                    log.held_back(
+                        &result.job.source.name,
+                        result.error.as_deref().unwrap_or("skipped"),
                     );
                 }
             }
@@ -197,6 +196,18 @@ pub fn crawl_into(
     })
     .map_err(anyhow::Error::msg)?;
     progress.finish_and_clear();
+    // Printed once the crawl is done, so that many sources failing alike make one line, not a screenful.
+    let attempted = counts.sources_ok
+        + counts.sources_not_modified
+        + counts.sources_failed
+        + counts.sources_held_back;
+    let (errors, warnings) = log.lines(attempted);
+    for line in errors {
+        eprintln!("{line}");
+    }
+    for line in warnings {
+        tracing::warn!("{line}");
+    }
     if let Some(e) = store_error {
         return Err(e);
     }

@@ -4,6 +4,7 @@
 mod classify;
 mod crawl;
 mod evaluate;
+mod failures;
 mod report;
 mod review;
 mod run;
