@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: CrawlArgs) -> Result<Outcome> {
 /// `crawl`: opens the store, records a `runs` row, crawls, and prints the summary line.
 pub fn crawl_sources(ctx: &Context, only: &[String], force: bool) -> Result<RunCounts> {
     let mut store = Store::open(&ctx.db_path)?;
-    let run_id = store.start_run("crawl", Utc::now())?;
+    let run_id = begin_run(&store, "crawl", false)?;
     let counts = match crawl_into(ctx, &mut store, run_id, only, force) {
         Ok(c) => c,
         Err(e) => {
@@ -69,6 +69,27 @@ pub fn crawl_sources(ctx: &Context, only: &[String], force: bool) -> Result<RunC
         );
     }
     Ok(counts)
+}
+
+/// Opens a `runs` row (noting this process's id) and marks earlier rows whose process died as
+/// `interrupted`. `holds_lock`: the caller holds the run lock, so no other `run` can be in progress.
+pub fn begin_run(store: &Store, command: &str, holds_lock: bool) -> Result<i64> {
+    let now = Utc::now();
+    let id = store.start_run(command, now)?;
+    store.note_run_pid(id, std::process::id())?;
+    let n = store.mark_interrupted(id, now, holds_lock, process_alive)?;
+    if n > 0 {
+        tracing::warn!(
+            "{n} earlier run(s) never finished (killed?): marked `interrupted` in the runs table"
+        );
+    }
+    Ok(id)
+}
+
+/// Whether process `pid` runs; where that cannot be told (no `/proc`), it is assumed to.
+fn process_alive(pid: u32) -> bool {
+    let proc = std::path::Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 /// Exit-code questions about a crawl's totals.

@@ -21,9 +21,21 @@ use std::path::{Path, PathBuf};
 /// Items classified per database transaction.
 const CLASSIFY_BATCH: usize = 500;
 
-/// The lock file of a database: `<database>.lock`.
+/// The lock file of a database: `<database>.lock`, beside the database's real file (symlinks resolved),
+/// so two paths to one database (a symlink, `..` components) take the same lock.
 pub fn lock_path(db: &Path) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
+    let real = std::fs::canonicalize(db).unwrap_or_else(|_| {
+        // Not created yet: resolve the folder, keep the name.
+        let parent = db
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        match (std::fs::canonicalize(parent), db.file_name()) {
+            (Ok(p), Some(name)) => p.join(name),
+            _ => db.to_path_buf(),
+        }
+    });
+    let mut name = real.into_os_string();
     name.push(".lock");
     PathBuf::from(name)
 }
@@ -65,7 +77,7 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<Outcome> {
         )
     })?;
     let mut store = Store::open(&ctx.db_path)?;
-    let run_id = store.start_run("run", Utc::now())?;
+    let run_id = crawl::begin_run(&store, "run", true)?;
     let mut record = RunRecord::default();
     let mut totals = Default::default();
     let result = run_stages(

@@ -13,6 +13,7 @@ use std::time::Duration;
 pub mod classifications;
 pub mod flag_state;
 pub mod held_back;
+pub mod interrupted;
 pub mod per_day;
 pub mod reports;
 pub mod reviews;
@@ -82,6 +83,17 @@ impl Store {
 
     fn configure(&self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A database from a newer build is refused before anything in it changes (not even its
+        // journal mode, which an older build's WAL switch would otherwise leave behind).
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version as usize > MIGRATIONS.len() {
+            return Err(rusqlite::Error::InvalidParameterName(format!(
+                "schema version {version} is newer than this build knows ({}); upgrade headline-watch",
+                MIGRATIONS.len()
+            )));
+        }
         // journal_mode returns a row, so it is queried rather than executed.
         let _mode: String = self
             .conn
