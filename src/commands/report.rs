@@ -250,6 +250,8 @@ fn remove_stale_temps(dir: &Path) {
                     "removed {}, left by a write that was killed",
                     entry.path().display()
                 ),
+                // Another report being written at the same time may have removed it first.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => tracing::warn!("cannot remove {}: {e}", entry.path().display()),
             }
         }
