@@ -231,7 +231,8 @@ fn robots_txt_applies_to_http_only() {
         "<html><body><h2><a href=\"http://x.example/a\">A headline from a local page</a></h2></body></html>",
     )
     .unwrap();
-    let url = format!("file://{}", page.display());
+    // Spelled with `/./`: still the file the configuration names.
+    let url = format!("file://{}/./page.html", dir.path().display());
     let s = setup(
         &[("local page", &url, "kind = \"page\"\nselector = \"h2 a\"")],
         "respect_robots_txt = true\n",

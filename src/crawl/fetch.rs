@@ -154,7 +154,8 @@ impl Fetcher {
         configured: &str,
         validators: &Validators,
     ) -> Result<Fetched, FetchError> {
-        if url.scheme() == "file" && url.as_str() == configured {
+        // Compared parsed: the configuration may spell the same URL differently (`/./`, `%41`).
+        if url.scheme() == "file" && Url::parse(configured).ok().as_ref() == Some(url) {
             return self.fetch_file(url).await;
         }
         self.fetch(url, validators).await
