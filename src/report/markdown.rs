@@ -132,9 +132,11 @@ pub fn render(m: &ReportModel) -> String {
     out.push_str("## Summary\n\n");
     let _ = writeln!(
         out,
-        "- Sources crawled: {}; failed: {}; held back: {}\n- Headlines seen: {} (classified: {})\n- Flagged: {} (confirmed by a reviewer: {}, missed by the model and marked misleading by a reviewer: {}, unreviewed: {}; rejected by a reviewer: {})\n- Rebuttals: {}",
+        "- Sources crawled: {}; failed: {}; held back: {}\n- Headlines seen: {} (classified: {})\n- Flagged: {} (confirmed by a reviewer: {}{}, unreviewed: {}; rejected by a reviewer: {})\n- Rebuttals: {}",
         s.sources_crawled, s.sources_failed, s.sources_held_back, s.items_seen, s.items_classified, s.items_flagged,
-        s.confirmed, s.missed, s.unreviewed, s.corrected, s.rebuttals
+        s.confirmed,
+        if s.missed > 0 { format!(", missed by the model and marked misleading by a reviewer: {}", s.missed) } else { String::new() },
+        s.unreviewed, s.corrected, s.rebuttals
     );
     match &m.model {
         Some(mi) => {
