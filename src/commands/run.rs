@@ -1,5 +1,5 @@
-//! `headline-watch run`, what cron calls: take the run lock, crawl every due source, classify every item
-//! the current model has not classified, write the report for the period since the previous run's
+//! `headline-watch run`, what cron calls: take the run lock, crawl every due source, classify every
+//! headline wording (new items and new versions of edited headlines) the current model has not classified, write the report for the period since the previous run's
 //! report, record the run, and print one summary line on stderr.
 //!
 //! The lock is an exclusive OS file lock on `<database>.lock`, held for the whole run and released by the
@@ -120,11 +120,11 @@ fn run_stages(
     for chunk in pending.chunks(CLASSIFY_BATCH) {
         let batch: Vec<_> = chunk
             .iter()
-            .map(|p| (p.item_id, model.classify(&p.title, threshold)))
+            .map(|p| (p.version_id, model.classify(&p.title, threshold)))
             .collect();
         record.items_flagged += batch.iter().filter(|(_, c)| c.flagged).count() as i64;
         record.items_classified +=
-            store.insert_classifications(&version, &batch, Utc::now())? as i64;
+            store.insert_version_classifications(&version, &batch, Utc::now())? as i64;
     }
 
     let until = period::ceil_to_second(Utc::now());

@@ -1,0 +1,1 @@
+//! The stored flagged headlines the spread grouping reads (see `crate::spread`).
