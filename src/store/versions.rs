@@ -379,7 +379,10 @@ mod tests {
             "Russia brings in visas for Kazakhs",
             "2025-06-09T08:00:00Z",
         );
-        assert_eq!(fetch(&mut s, a, "2025-06-09T09:00:00Z", &[v1.clone()]), 1);
+        assert_eq!(
+            fetch(&mut s, a, "2025-06-09T09:00:00Z", std::slice::from_ref(&v1)),
+            1
+        );
         // Same wording up to case and quotes: no version, last_seen moves.
         let mut same = v1.clone();
         same.title = "RUSSIA brings in visas for Kazakhs".into();
@@ -400,7 +403,10 @@ mod tests {
         // Reworded: version 2, and the item's title is the new wording.
         let mut v2 = v1.clone();
         v2.title = "New border rules for Kazakhs entering Russia".into();
-        assert_eq!(fetch(&mut s, a, "2025-06-10T09:00:00Z", &[v2.clone()]), 0);
+        assert_eq!(
+            fetch(&mut s, a, "2025-06-10T09:00:00Z", std::slice::from_ref(&v2)),
+            0
+        );
         // Another source listing the same URL under its own wording changes nothing.
         let mut aggregator = v1.clone();
         aggregator.guid = Some("zz".into());
@@ -436,7 +442,7 @@ mod tests {
             "Russia brings in visas for Kazakhs",
             "2025-06-09T08:00:00Z",
         );
-        fetch(&mut s, a, "2025-06-09T09:00:00Z", &[v1.clone()]);
+        fetch(&mut s, a, "2025-06-09T09:00:00Z", std::slice::from_ref(&v1));
         let pending = s.unclassified_items("m").unwrap();
         assert_eq!(pending.len(), 1);
         let flag =
@@ -453,7 +459,7 @@ mod tests {
         .unwrap();
         let mut v2 = v1.clone();
         v2.title = "Russia: new border rules from June 30".into();
-        fetch(&mut s, a, "2025-06-10T09:00:00Z", &[v2.clone()]);
+        fetch(&mut s, a, "2025-06-10T09:00:00Z", std::slice::from_ref(&v2));
         let pending2 = s.unclassified_items("m").unwrap();
         assert_eq!(pending2.len(), 1, "only the new wording waits");
         assert_eq!(pending2[0].title, v2.title);
