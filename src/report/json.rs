@@ -2,6 +2,7 @@
 //! with a schema.org `ClaimReview` under `claim_review` and its review status), `rebuttals`, `positions`,
 //! `facts`, `failed_sources` and `model`. serde_json escapes every string, so titles are inert.
 
+use super::corrections::{Correction, Disappeared, OutletFigures, VersionInfo};
 use super::{Count, Entry, ModelInfo, ReportModel, ReviewStatus};
 use crate::config::{Fact, Position};
 use crate::store::reports::FailedSource;
@@ -20,6 +21,13 @@ struct Report<'a> {
     positions: &'a [Position],
     facts: &'a [Fact],
     failed_sources: &'a [FailedSource],
+    /// Flagged headlines reworded in the period (CONTRACT.md: url, source, before, after, changed_at,
+    /// status), each with its title history.
+    corrections: &'a [Correction],
+    /// Flagged headlines removed from their feed in the period (not corrections).
+    disappeared: &'a [Disappeared],
+    /// Per outlet: the period's flagged headlines, corrected, edited, disappeared, median hours to correction.
+    corrections_by_outlet: &'a [OutletFigures],
 }
 
 #[derive(Serialize)]
@@ -62,6 +70,9 @@ struct Item<'a> {
     reasons: &'a [String],
     model_version: &'a str,
     review: &'a ReviewStatus,
+    /// The title history, oldest first (flagged headlines only).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    versions: &'a [VersionInfo],
 }
 
 #[derive(Serialize)]
@@ -144,6 +155,7 @@ fn item(e: &Entry) -> Item<'_> {
         reasons: &e.reasons,
         model_version: &e.model_version,
         review: &e.review,
+        versions: &e.versions,
     }
 }
 
@@ -217,6 +229,9 @@ pub fn render(m: &ReportModel) -> String {
         positions: &m.positions,
         facts: &m.facts,
         failed_sources: &m.failed_sources,
+        corrections: &m.followup.corrections,
+        disappeared: &m.followup.disappeared,
+        corrections_by_outlet: &m.followup.outlets,
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
