@@ -122,6 +122,8 @@ pub struct Followup {
     pub disappeared: Vec<Disappeared>,
     /// Outlets with flagged headlines in the period, most flagged first.
     pub outlets: Vec<OutletFigures>,
+    /// How the claim spread: groups of near-identical flagged headlines ([`super::claim_spread`]).
+    pub spread: Vec<super::claim_spread::SpreadGroup>,
 }
 
 /// Where an item stands by the end of its history.

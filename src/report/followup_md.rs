@@ -1,6 +1,6 @@
 //! The Markdown report's follow-up sections: corrections and edits of flagged headlines (both wordings,
 //! time to correction), flagged headlines that disappeared, per-outlet correction figures, and how the
-//! claim spread. Untrusted text goes through [`super::markdown::escape`] like the rest of the report.
+//! claim spread (first appearance, then the headlines that repeated it). Untrusted text goes through [`super::markdown::escape`] like the rest of the report.
 
 use super::markdown::{escape, link};
 use super::ReportModel;
@@ -76,6 +76,36 @@ pub fn render(out: &mut String, m: &ReportModel) {
                 o.edited,
                 o.disappeared,
                 hours(o.median_hours_to_correction)
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("## How the claim spread\n\n");
+    if f.spread.is_empty() {
+        out.push_str("No flagged headline of this period was repeated near-identically.\n\n");
+        return;
+    }
+    out.push_str(
+        "Near-identical flagged headlines, grouped; the first is the earliest published.\n\n",
+    );
+    for (i, g) in f.spread.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}. First: **{}** · {} · published {} · repeated {} time(s) by {} outlet(s)",
+            i + 1,
+            link(&g.first.title, g.first.href.as_deref()),
+            escape(&g.first.source),
+            g.first.published_at,
+            g.repeats.len(),
+            g.outlets.len()
+        );
+        for r in &g.repeats {
+            let _ = writeln!(
+                out,
+                "   - then {} · published {}: {}",
+                escape(&r.source),
+                r.published_at,
+                link(&r.title, r.href.as_deref())
             );
         }
         out.push('\n');

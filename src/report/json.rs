@@ -2,6 +2,7 @@
 //! with a schema.org `ClaimReview` under `claim_review` and its review status), `rebuttals`, `positions`,
 //! `facts`, `failed_sources` and `model`. serde_json escapes every string, so titles are inert.
 
+use super::claim_spread::{self, SpreadGroup};
 use super::corrections::{Correction, Disappeared, OutletFigures, VersionInfo};
 use super::{Count, Entry, ModelInfo, ReportModel, ReviewStatus};
 use crate::config::{Fact, Position};
@@ -28,6 +29,8 @@ struct Report<'a> {
     disappeared: &'a [Disappeared],
     /// Per outlet: the period's flagged headlines, corrected, edited, disappeared, median hours to correction.
     corrections_by_outlet: &'a [OutletFigures],
+    /// How the claim spread: near-identical flagged headlines, first appearance first.
+    spread: &'a [SpreadGroup],
 }
 
 #[derive(Serialize)]
@@ -104,7 +107,11 @@ struct ClaimReview<'a> {
 struct Claim<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
-    appearance: Appearance<'a>,
+    /// Every near-identical flagged headline of the claim's group, first appearance first (this one
+    /// alone when it was not repeated).
+    appearance: Vec<Appearance<'a>>,
+    #[serde(rename = "firstAppearance")]
+    first_appearance: Appearance<'a>,
     #[serde(rename = "datePublished")]
     date_published: &'a str,
     author: Org<'a>,
@@ -159,8 +166,34 @@ fn item(e: &Entry) -> Item<'_> {
     }
 }
 
+fn own_appearance(e: &Entry) -> Appearance<'_> {
+    Appearance {
+        kind: "CreativeWork",
+        url: e.url.as_deref(),
+        headline: &e.title,
+        date_published: &e.published_at,
+    }
+}
+
+fn creative_work(a: &claim_spread::Appearance) -> Appearance<'_> {
+    Appearance {
+        kind: "CreativeWork",
+        url: a.url.as_deref(),
+        headline: &a.title,
+        date_published: &a.published_at,
+    }
+}
+
+fn appearances<'a>(e: &'a Entry, group: Option<&'a SpreadGroup>) -> Vec<Appearance<'a>> {
+    match group {
+        Some(g) => g.all().map(creative_work).collect(),
+        None => vec![own_appearance(e)],
+    }
+}
+
 /// Renders the report as pretty-printed JSON.
 pub fn render(m: &ReportModel) -> String {
+    let groups = claim_spread::by_item(&m.followup.spread);
     let date_published = m.generated_at.get(..10).unwrap_or(&m.generated_at);
     let report = Report {
         generated_at: &m.generated_at,
@@ -198,11 +231,10 @@ pub fn render(m: &ReportModel) -> String {
                     claim_reviewed: &m.claim,
                     item_reviewed: Claim {
                         kind: "Claim",
-                        appearance: Appearance {
-                            kind: "CreativeWork",
-                            url: e.url.as_deref(),
-                            headline: &e.title,
-                            date_published: &e.published_at,
+                        appearance: appearances(e, groups.get(&e.item_id).copied()),
+                        first_appearance: match groups.get(&e.item_id) {
+                            Some(g) => creative_work(&g.first),
+                            None => own_appearance(e),
                         },
                         date_published: &e.published_at,
                         author: Org {
@@ -232,6 +264,7 @@ pub fn render(m: &ReportModel) -> String {
         corrections: &m.followup.corrections,
         disappeared: &m.followup.disappeared,
         corrections_by_outlet: &m.followup.outlets,
+        spread: &m.followup.spread,
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

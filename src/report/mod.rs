@@ -8,6 +8,7 @@
 //! - [`markdown`], [`html`] (minijinja template, autoescaped), [`json`] and [`csv`] only render it;
 //!   [`svg`] draws the chart; [`period`] parses and defaults the period.
 
+pub mod claim_spread;
 pub mod corrections;
 pub mod csv;
 pub mod followup_md;
@@ -250,7 +251,8 @@ impl ReportModel {
                 e.versions = h.versions.iter().map(Into::into).collect();
             }
         }
-        let followup = corrections::build(&histories, since, until);
+        let mut followup = corrections::build(&histories, since, until);
+        followup.spread = claim_spread::build(&store.flagged_headlines(until)?, since, until);
         let live: Vec<&Entry> = flagged
             .iter()
             .filter(|e| e.review.status != "corrected")

@@ -293,6 +293,25 @@ impl Store {
         Ok(out)
     }
 
+    /// Seeding for tests and benchmarks only (the crawler is the real writer): adds a new wording of
+    /// `item_id` first seen at `at`, making it the item's current one. Returns the version's id.
+    #[doc(hidden)]
+    pub fn seed_version(&self, item_id: i64, title: &str, at: DateTime<Utc>) -> Result<i64> {
+        let at = fmt_time(at);
+        let hash = crate::text::title_hash(title);
+        self.conn.execute(
+            "INSERT INTO title_versions (item_id, version, title, title_hash, first_seen, last_seen)
+             SELECT ?1, MAX(version) + 1, ?2, ?3, ?4, ?4 FROM title_versions WHERE item_id = ?1",
+            params![item_id, title, hash, at],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        self.conn.execute(
+            "UPDATE items SET title = ?2, title_hash = ?3, version_id = ?4 WHERE id = ?1",
+            params![item_id, title, hash, id],
+        )?;
+        Ok(id)
+    }
+
     /// Number of stored headline wordings (all versions of all items).
     pub fn version_count(&self) -> Result<i64> {
         Ok(self
