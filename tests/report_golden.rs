@@ -83,7 +83,7 @@ fn seeded_report_content() {
     assert_eq!(cr["@type"], "ClaimReview");
     assert_eq!(cr["itemReviewed"]["@type"], "Claim");
     assert_eq!(
-        cr["itemReviewed"]["appearance"]["url"],
+        cr["itemReviewed"]["appearance"][0]["url"],
         "https://times.example/a1"
     );
     assert_eq!(cr["reviewRating"]["alternateName"], "Misleading");
