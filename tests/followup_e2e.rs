@@ -240,3 +240,72 @@ fn corrected_edited_unchanged_and_vanished_headlines_through_run_and_every_repor
         "the third body was parsed, not skipped as unchanged"
     );
 }
+
+/// A page source (no dates): a flagged headline whose own URL starts answering 410 is noted as gone on
+/// the next run, and reported as disappeared, not as a correction; one whose URL still answers 200 is not.
+#[test]
+fn a_flagged_page_headline_whose_url_answers_410_is_noted_as_gone() {
+    let taken_down = Arc::new(Mutex::new(false));
+    let down = taken_down.clone();
+    let server = Server::start(move |req| match req.path.as_str() {
+        "/news" => Response::bytes(
+            200,
+            "text/html; charset=utf-8",
+            format!(
+                "<html><body><a class=\"h\" href=\"/story/1\">{UNCHANGED}</a>\
+                 <a class=\"h\" href=\"/story/2\">{EDITED_BEFORE}</a>\
+                 <a class=\"h\" href=\"/story/3\">{UNRELATED}</a></body></html>"
+            ),
+        ),
+        "/story/1" if *down.lock().unwrap() => Response::status(410),
+        "/story/1" | "/story/2" | "/story/3" => {
+            Response::bytes(200, "text/html", "<html><body>story</body></html>")
+        }
+        _ => Response::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let model = manifest_dir().join("models/visa-regime.json");
+    let sources = format!(
+        "[[sources]]\nname = \"Loopback Page\"\nurl = \"{}\"\nkind = \"page\"\nselector = \"a.h\"\nlang = \"ru\"\n",
+        server.url("/news")
+    );
+    let config = write_config(dir.path(), &model, &sources);
+    let out = hw(&config, &["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let db = rusqlite::Connection::open(dir.path().join("db.sqlite")).unwrap();
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM items WHERE gone_at IS NOT NULL"),
+        0
+    );
+    assert!(
+        server.hits("/story/1") >= 1,
+        "flagged page headlines are checked"
+    );
+    assert_eq!(server.hits("/story/3"), 0, "unflagged ones are not");
+
+    *taken_down.lock().unwrap() = true;
+    let out = hw(&config, &["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let gone: Vec<String> = db
+        .prepare("SELECT title FROM items WHERE gone_at IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(gone, vec![UNCHANGED.to_string()]);
+    let v: serde_json::Value = serde_json::from_str(&report(&config, "json")).unwrap();
+    assert_eq!(v["disappeared"][0]["title"], UNCHANGED);
+    assert_eq!(
+        v["corrections"].as_array().unwrap().len(),
+        0,
+        "not a correction"
+    );
+    // The page still links to it: the next run keeps it noted as gone.
+    let out = hw(&config, &["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM items WHERE gone_at IS NOT NULL"),
+        1
+    );
+}

@@ -23,12 +23,15 @@ impl Rng {
 }
 
 const SYLLABLES: &[&str] = &[
-    "ка", "за", "ви", "ро", "ре", "жи", "ми", "но", "ст", "ра", "та", "ль", "ен", "ов", "ый", "ая", "ск",
-    "ба", "ды", "қа", "ұл", "ғы", "ті", "ер", "ан", "ol", "ta", "vi", "sa", "re", "mo", "ki", "na",
+    "ка", "за", "ви", "ро", "ре", "жи", "ми", "но", "ст", "ра", "та", "ль", "ен", "ов", "ый", "ая",
+    "ск", "ба", "ды", "қа", "ұл", "ғы", "ті", "ер", "ан", "ol", "ta", "vi", "sa", "re", "mo", "ki",
+    "na",
 ];
 
 fn word(r: &mut Rng) -> String {
-    (0..2 + r.below(3)).map(|_| SYLLABLES[r.below(SYLLABLES.len())]).collect()
+    (0..2 + r.below(3))
+        .map(|_| SYLLABLES[r.below(SYLLABLES.len())])
+        .collect()
 }
 
 fn words(r: &mut Rng, n: usize) -> Vec<String> {
@@ -46,7 +49,10 @@ fn variant(r: &mut Rng, claim: &[String]) -> String {
         }
         2 => {
             let i = r.below(w.len());
-            let cut: String = w[i].chars().take(w[i].chars().count().saturating_sub(2)).collect();
+            let cut: String = w[i]
+                .chars()
+                .take(w[i].chars().count().saturating_sub(2))
+                .collect();
             w[i] = format!("{cut}ом");
         }
         3 => return w.join(" ").to_uppercase(),
@@ -57,14 +63,19 @@ fn variant(r: &mut Rng, claim: &[String]) -> String {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let db = args.next().ok_or("usage: spread-bench-seed DB [N] [F] [C]")?;
+    let db = args
+        .next()
+        .ok_or("usage: spread-bench-seed DB [N] [F] [C]")?;
     let mut num = |d: usize| -> Result<usize, Box<dyn std::error::Error>> {
         Ok(args.next().map(|s| s.parse()).transpose()?.unwrap_or(d))
     };
     let (n, f, c) = (num(100_000)?, num(10_000)?, num(500)?);
     let _ = std::fs::remove_file(&db);
     let mut store = Store::open(std::path::Path::new(&db))?;
-    let start = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).single().ok_or("date")?;
+    let start = Utc
+        .with_ymd_and_hms(2025, 6, 1, 0, 0, 0)
+        .single()
+        .ok_or("date")?;
     let mut r = Rng(0x9e37_79b9_7f4a_7c15);
     let claims: Vec<Vec<String>> = (0..c).map(|_| words(&mut r, 8)).collect();
     let mut batch = Vec::with_capacity(n);

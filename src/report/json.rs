@@ -107,8 +107,8 @@ struct ClaimReview<'a> {
 struct Claim<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
-    /// Every near-identical flagged headline of the claim's group, first appearance first (this one
-    /// alone when it was not repeated).
+    /// The near-identical flagged headlines of the claim's group, first appearance first, at most
+    /// [`MAX_APPEARANCES`] and always this one (this one alone when it was not repeated).
     appearance: Vec<Appearance<'a>>,
     #[serde(rename = "firstAppearance")]
     first_appearance: Appearance<'a>,
@@ -184,11 +184,27 @@ fn creative_work(a: &claim_spread::Appearance) -> Appearance<'_> {
     }
 }
 
+/// Most appearances listed in one ClaimReview: a claim re-published by hundreds of outlets would
+/// otherwise repeat its whole group in every record (the full group is in the report's `spread`).
+pub const MAX_APPEARANCES: usize = 10;
+
+/// The group's appearances in order, at most [`MAX_APPEARANCES`], always including this headline.
 fn appearances<'a>(e: &'a Entry, group: Option<&'a SpreadGroup>) -> Vec<Appearance<'a>> {
-    match group {
-        Some(g) => g.all().map(creative_work).collect(),
-        None => vec![own_appearance(e)],
+    let Some(g) = group else {
+        return vec![own_appearance(e)];
+    };
+    let mut out: Vec<Appearance> = g.all().take(MAX_APPEARANCES).map(creative_work).collect();
+    if !g
+        .all()
+        .take(MAX_APPEARANCES)
+        .any(|a| a.item_id == e.item_id)
+    {
+        out.pop();
+        if let Some(own) = g.all().find(|a| a.item_id == e.item_id) {
+            out.push(creative_work(own));
+        }
     }
+    out
 }
 
 /// Renders the report as pretty-printed JSON.

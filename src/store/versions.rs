@@ -12,9 +12,10 @@
 //!   item still listed has been removed out of order, not pushed out by newer stories; its `gone_at` is
 //!   set. Listed again later, it is cleared. Feeds list newest first, so the per-source item cap only
 //!   drops older items, which this rule ignores. Page sources' items have estimated dates and are never
-//!   marked (checking each link for 404/410 is left for later).
+//!   marked by this rule; instead `run` asks for each flagged page headline's own URL
+//!   ([`crate::crawl::links`]) and a 404 or 410 marks it gone ([`Store::mark_gone`]).
 
-use super::{fmt_time, Store};
+use super::{fmt_time, Store, ITEMS_WITH_LATEST_VERDICTS};
 use crate::domain::{Label, NewItem};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
@@ -106,8 +107,13 @@ pub(crate) fn store_listed(
             "UPDATE title_versions SET last_seen = MAX(last_seen, ?2) WHERE id = ?1",
         )?
         .execute(params![version_id, at])?;
-        tx.prepare_cached("UPDATE items SET gone_at = NULL WHERE id = ?1 AND gone_at IS NOT NULL")?
-            .execute([item_id])?;
+        // Listed again: no longer gone by the feed rule. (A page headline's own URL answering 404/410
+        // is not undone by the page still linking to it.)
+        tx.prepare_cached(
+            "UPDATE items SET gone_at = NULL
+             WHERE id = ?1 AND gone_at IS NOT NULL AND published_estimated = 0",
+        )?
+        .execute([item_id])?;
         return Ok(Seen::Same(item_id));
     }
     tx.prepare_cached(
@@ -117,7 +123,9 @@ pub(crate) fn store_listed(
     .execute(params![item_id, version + 1, it.title, hash, at, fetch_id])?;
     let new_version = tx.last_insert_rowid();
     tx.prepare_cached(
-        "UPDATE items SET title = ?2, title_hash = ?3, version_id = ?4, gone_at = NULL WHERE id = ?1",
+        "UPDATE items SET title = ?2, title_hash = ?3, version_id = ?4,
+             gone_at = CASE WHEN published_estimated = 0 THEN NULL ELSE gone_at END
+         WHERE id = ?1",
     )?
     .execute(params![item_id, it.title, hash, new_version])?;
     Ok(Seen::Changed(item_id))
@@ -291,6 +299,32 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Flagged headlines of page sources (their current wording flagged by the model or a reviewer), not
+    /// yet gone, first fetched at or after `since`, with an http(s)-looking URL: what `run` asks for to
+    /// see whether the outlet took the page down.
+    pub fn page_links_to_check(&self, since: DateTime<Utc>) -> Result<Vec<(i64, String)>> {
+        let sql = format!(
+            "SELECT i.id, i.url {ITEMS_WITH_LATEST_VERDICTS}
+             WHERE s.kind = 'page' AND i.gone_at IS NULL AND i.fetched_at >= ?1
+               AND (i.url LIKE 'http://%' OR i.url LIKE 'https://%')
+               AND COALESCE(r.label = 'misleading', c.flagged = 1)
+             ORDER BY i.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([fmt_time(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Notes that these items' pages are gone (404/410) at `at`. Returns how many were marked.
+    pub fn mark_gone(&self, item_ids: &[i64], at: DateTime<Utc>) -> Result<usize> {
+        let ids = serde_json::to_string(item_ids).unwrap_or_else(|_| "[]".into());
+        Ok(self.conn.execute(
+            "UPDATE items SET gone_at = ?2
+             WHERE gone_at IS NULL AND id IN (SELECT value FROM json_each(?1))",
+            params![ids, fmt_time(at)],
+        )?)
     }
 
     /// Seeding for tests and benchmarks only (the crawler is the real writer): adds a new wording of
