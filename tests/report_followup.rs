@@ -248,3 +248,70 @@ fn hostile_text_in_the_follow_up_sections_is_inert() {
     );
     assert!(!spread.contains("](javascript"), "{spread}");
 }
+
+#[test]
+fn claim_review_appearances_are_capped_and_keep_the_headline_itself() {
+    let mut store = Store::open_in_memory().unwrap();
+    let fetched = t("2025-06-10T06:00:00Z");
+    let mut batch = Vec::new();
+    for i in 0..12 {
+        let url = format!("https://outlet{i}.example/1");
+        let id = store
+            .seed_item(
+                &format!("Outlet {i:02}"),
+                Some("en"),
+                &NewItem {
+                    title: EN_FIRST.into(),
+                    url: Some(url.clone()),
+                    canonical_url: Some(url),
+                    guid: None,
+                    summary: None,
+                    published_at: t(&format!("2025-06-09T{i:02}:00:00Z")),
+                    published_estimated: false,
+                    lang: Some("en".into()),
+                },
+                fetched,
+            )
+            .unwrap();
+        batch.push((id, cls(true)));
+    }
+    store.insert_classifications("m", &batch, fetched).unwrap();
+    let m = ReportModel::build(
+        &store,
+        &config(),
+        t("2025-06-09T00:00:00Z"),
+        t("2025-06-11T00:00:00Z"),
+        t("2025-06-11T06:00:00Z"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(m.followup.spread.len(), 1);
+    assert_eq!(m.followup.spread[0].repeats.len(), 11);
+    let v: serde_json::Value = serde_json::from_str(&json::render(&m)).unwrap();
+    let last = v["flagged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["url"] == "https://outlet11.example/1")
+        .unwrap();
+    let urls: Vec<&str> = last["claim_review"]["itemReviewed"]["appearance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(urls.len(), json::MAX_APPEARANCES);
+    assert_eq!(
+        urls[0], "https://outlet0.example/1",
+        "first appearance first"
+    );
+    assert_eq!(
+        urls.last(),
+        Some(&"https://outlet11.example/1"),
+        "and itself"
+    );
+    assert_eq!(
+        last["claim_review"]["itemReviewed"]["firstAppearance"]["url"],
+        "https://outlet0.example/1"
+    );
+}
