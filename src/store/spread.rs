@@ -55,3 +55,72 @@ impl Store {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Label, Verdict};
+    use crate::store::classifications::tests::{classification, item};
+    use crate::store::parse_time;
+
+    #[test]
+    fn each_flagged_item_once_in_its_first_flagged_wording_and_verdicts_win() {
+        let mut s = Store::open_in_memory().unwrap();
+        let t = |x: &str| parse_time(x).unwrap();
+        let at = t("2025-06-10T06:00:00Z");
+        let seed = |s: &mut Store, title: &str| {
+            s.seed_item("A", None, &item(title, "2025-06-09T08:00:00Z"), at)
+                .unwrap()
+        };
+        let corrected = seed(&mut s, "visas one");
+        let rejected = seed(&mut s, "visas two");
+        let confirmed = seed(&mut s, "visas three");
+        let quiet = seed(&mut s, "park opens");
+        let flag = classification(Label::Misleading, 0.9, true);
+        let calm = classification(Label::Accurate, 0.9, false);
+        s.insert_classifications(
+            "m",
+            &[
+                (corrected, flag.clone()),
+                (rejected, flag.clone()),
+                (confirmed, calm.clone()),
+                (quiet, calm.clone()),
+            ],
+            at,
+        )
+        .unwrap();
+        let v2 = s
+            .seed_version(corrected, "border rules", t("2025-06-11T06:00:00Z"))
+            .unwrap();
+        s.insert_version_classifications("m", &[(v2, calm)], at)
+            .unwrap();
+        for (item_id, label) in [(rejected, Label::Accurate), (confirmed, Label::Misleading)] {
+            s.insert_review(&Verdict {
+                item_id,
+                label,
+                reviewer: None,
+                note: None,
+                reviewed_at: at,
+            })
+            .unwrap();
+        }
+        let got: Vec<(i64, String)> = s
+            .flagged_headlines(t("2025-06-12T00:00:00Z"))
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.item_id, h.title))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (corrected, "visas one".to_string()),
+                (confirmed, "visas three".to_string())
+            ]
+        );
+        // Before the items were first seen, nothing.
+        assert!(s
+            .flagged_headlines(t("2025-06-01T00:00:00Z"))
+            .unwrap()
+            .is_empty());
+    }
+}
