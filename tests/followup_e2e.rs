@@ -1,7 +1,7 @@
 //! Edited headlines end to end: the real binary's `run` against a loopback feed whose titles change
 //! between runs. One flagged headline is corrected (reworded, no longer misleading), one edited (reworded,
-//! still misleading), one stays as it was, one unrelated headline stays, and one flagged headline vanishes
-//! from the feed while an older one stays (noted as disappeared, never as a correction). Checked in the
+//! still misleading), one stays as it was, two unrelated headlines stay, and one flagged headline vanishes
+//! from the feed while older ones stay (noted as disappeared, never as a correction). Checked in the
 //! store and in every report format; then a run that re-reads the same titles adds nothing.
 //! Headlines written for this test.
 
@@ -20,6 +20,7 @@ const EDITED_AFTER: &str = "Казахстанцам понадобятся ви
 const UNCHANGED: &str = "Россия вводит визовый режим для граждан Казахстана с 30 июня";
 const UNRELATED: &str = "В Алматы открылся новый парк";
 const VANISHES: &str = "Ресей Қазақстан азаматтары үшін визалық режим енгізеді";
+const OLDEST: &str = "Шымкентте жаңа мектеп ашылды";
 
 /// An RSS feed of (guid, title, hour of 9 June 2025) with a description that lets a test change the
 /// body without changing any title.
@@ -68,6 +69,7 @@ fn corrected_edited_unchanged_and_vanished_headlines_through_run_and_every_repor
             ("a", CORRECTED_BEFORE, 9),
             ("e", VANISHES, 8),
             ("d", UNRELATED, 7),
+            ("f", OLDEST, 6),
         ],
         "first",
     )));
@@ -90,6 +92,7 @@ fn corrected_edited_unchanged_and_vanished_headlines_through_run_and_every_repor
             ("b", EDITED_AFTER, 10),
             ("a", CORRECTED_AFTER, 9),
             ("d", UNRELATED, 7),
+            ("f", OLDEST, 6),
         ],
         "second",
     );
@@ -97,11 +100,11 @@ fn corrected_edited_unchanged_and_vanished_headlines_through_run_and_every_repor
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
     let db = rusqlite::Connection::open(dir.path().join("db.sqlite")).unwrap();
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM items"), 5);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM title_versions"), 7);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM items"), 6);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM title_versions"), 8);
     assert_eq!(
         count(&db, "SELECT COUNT(*) FROM classifications"),
-        7,
+        8,
         "every wording classified once"
     );
     let titles = |guid: &str| -> Vec<String> {
@@ -137,7 +140,7 @@ fn corrected_edited_unchanged_and_vanished_headlines_through_run_and_every_repor
             "SELECT COUNT(*) FROM items WHERE guid = 'e' AND gone_at IS NOT NULL"
         ),
         1,
-        "the newer flagged headline vanished while an older one stayed"
+        "the newer flagged headline vanished while older ones stayed"
     );
 
     let v: serde_json::Value = serde_json::from_str(&report(&config, "json")).unwrap();
@@ -226,14 +229,15 @@ fn corrected_edited_unchanged_and_vanished_headlines_through_run_and_every_repor
             ("b", EDITED_AFTER, 10),
             ("a", CORRECTED_AFTER, 9),
             ("d", UNRELATED, 7),
+            ("f", OLDEST, 6),
         ],
         "third",
     );
     let out = hw(&config, &["run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM items"), 5);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM title_versions"), 7);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM classifications"), 7);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM items"), 6);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM title_versions"), 8);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM classifications"), 8);
     assert_eq!(
         count(&db, "SELECT COUNT(*) FROM fetches WHERE outcome = 'ok'"),
         3,

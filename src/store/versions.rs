@@ -8,9 +8,9 @@
 //!   moves its version's `last_seen`. Another source listing the same URL under its own wording (an
 //!   aggregator) changes nothing: that is not the outlet editing its headline.
 //! - **Disappearance** (noted, never a correction): after a feed fetch that listed items, an item of that
-//!   source that was not listed, has a real publication date (not estimated) and is newer than the oldest
-//!   item still listed has been removed out of order, not pushed out by newer stories; its `gone_at` is
-//!   set. Listed again later, it is cleared. Feeds list newest first, so the per-source item cap only
+//!   source that was not listed, has a real publication date (not estimated) and is newer than at least
+//!   [`MIN_OLDER_LISTED`] items still listed has been removed out of order, not pushed out by newer
+//!   stories; its `gone_at` is set. Listed again later, it is cleared. Feeds list newest first, so the per-source item cap only
 //!   drops older items, which this rule ignores. Page sources' items have estimated dates and are never
 //!   marked by this rule; instead `run` asks for each flagged page headline's own URL
 //!   ([`crate::crawl::links`]) and a 404 or 410 marks it gone ([`Store::mark_gone`]).
@@ -20,6 +20,10 @@ use crate::domain::{Label, NewItem};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
+
+/// How many listed items older than a missing one show it was removed rather than pushed out: more than
+/// one, so a single old item pinned to the top of a feed does not make every story that rolls off "gone".
+pub const MIN_OLDER_LISTED: usize = 2;
 
 /// What storing one listed item did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,9 +151,10 @@ pub(crate) fn mark_disappeared(
         "UPDATE items SET gone_at = ?3
          WHERE source_id = ?1 AND gone_at IS NULL AND published_estimated = 0
            AND id NOT IN (SELECT value FROM json_each(?2))
-           AND published_at > (SELECT MIN(published_at) FROM items
-                               WHERE id IN (SELECT value FROM json_each(?2)) AND published_estimated = 0)",
-        params![source_id, ids, at],
+           AND published_at > (SELECT published_at FROM items
+                               WHERE id IN (SELECT value FROM json_each(?2)) AND published_estimated = 0
+                               ORDER BY published_at LIMIT 1 OFFSET ?4)",
+        params![source_id, ids, at, MIN_OLDER_LISTED as i64 - 1],
     )?;
     Ok(n)
 }
@@ -534,28 +539,27 @@ mod tests {
     fn an_item_removed_out_of_order_is_marked_gone_and_cleared_when_back() {
         let mut s = Store::open_in_memory().unwrap();
         let a = s.sync_sources(&[source("a")], Utc::now()).unwrap()[0].id;
+        let pinned = item(0, "pinned: subscribe to our feed", "2024-01-01T08:00:00Z");
         let old = item(1, "old story", "2025-06-01T08:00:00Z");
         let mid = item(2, "middle story", "2025-06-05T08:00:00Z");
         let new = item(3, "new story", "2025-06-09T08:00:00Z");
-        fetch(
-            &mut s,
-            a,
-            "2025-06-09T09:00:00Z",
-            &[new.clone(), mid.clone(), old.clone()],
-        );
-        // The oldest rolls off: not gone. The middle one vanishes while the old one stays: gone.
-        fetch(
-            &mut s,
-            a,
-            "2025-06-09T10:00:00Z",
-            &[new.clone(), mid.clone()],
-        );
-        fetch(
-            &mut s,
-            a,
-            "2025-06-09T11:00:00Z",
-            &[new.clone(), old.clone()],
-        );
+        let all = [pinned.clone(), new.clone(), mid.clone(), old.clone()];
+        fetch(&mut s, a, "2025-06-09T09:00:00Z", &all);
+        // The oldest story rolls off under a pinned item: one older item listed is not enough, not gone.
+        let without_old = [pinned.clone(), new.clone(), mid.clone()];
+        fetch(&mut s, a, "2025-06-09T10:00:00Z", &without_old);
+        let gone_now: i64 = s
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM items WHERE gone_at IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(gone_now, 0, "rolled off under a pinned item: not gone");
+        // The middle one vanishes while two older ones stay: gone.
+        let without_mid = [pinned.clone(), new.clone(), old.clone()];
+        fetch(&mut s, a, "2025-06-09T11:00:00Z", &without_mid);
         let gone = |s: &Store, n: &str| -> Option<String> {
             s.conn
                 .query_row("SELECT gone_at FROM items WHERE guid = ?1", [n], |r| {
@@ -565,7 +569,7 @@ mod tests {
         };
         assert_eq!(gone(&s, "g2").as_deref(), Some("2025-06-09T11:00:00Z"));
         assert_eq!(gone(&s, "g3"), None);
-        fetch(&mut s, a, "2025-06-09T12:00:00Z", &[new, mid, old]);
+        fetch(&mut s, a, "2025-06-09T12:00:00Z", &all);
         assert_eq!(gone(&s, "g2"), None, "listed again: no longer gone");
         assert_eq!(gone(&s, "g1"), None);
     }
