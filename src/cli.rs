@@ -43,6 +43,8 @@ pub enum Command {
     Report(ReportArgs),
     /// List flagged items and record a person's verdict on them.
     Review(ReviewArgs),
+    /// Write a correction request per outlet with unresolved flagged headlines.
+    Letters(LettersArgs),
 }
 
 #[derive(Debug, Args)]
@@ -191,4 +193,30 @@ pub enum ReviewCommand {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LetterLang {
+    Ru,
+    En,
+    Kk,
+}
+
+#[derive(Debug, Args)]
+pub struct LettersArgs {
+    /// Start of the period: YYYY-MM-DD (UTC midnight) or RFC 3339 (default: 30 days before --until).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// End of the period (default: now).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only this outlet (by name; repeatable).
+    #[arg(long = "outlet", value_name = "NAME")]
+    pub outlets: Vec<String>,
+    /// Letter language (default: each outlet's own: the language of most of its flagged headlines).
+    #[arg(long, value_enum)]
+    pub lang: Option<LetterLang>,
+    /// Folder to write the letters into (default: [report] dir/letters).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }

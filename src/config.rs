@@ -64,6 +64,18 @@ pub struct Config {
     pub report: ReportConfig,
     #[serde(default)]
     pub narrative: NarrativeConfig,
+    #[serde(default)]
+    pub letters: LettersConfig,
+}
+
+/// `[letters]`: correction requests written by `letters`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct LettersConfig {
+    /// A folder whose `ru.md`, `en.md`, `kk.md` replace the shipped letter templates (any may be missing).
+    pub templates: Option<PathBuf>,
+    /// Printed under each letter's closing, as written (Markdown).
+    pub signature: String,
 }
 
 /// `[storage]`.

@@ -13,6 +13,8 @@ pub mod config;
 pub mod crawl;
 pub mod domain;
 pub mod error;
+pub mod letters;
 pub mod report;
+pub mod spread;
 pub mod store;
 pub mod text;

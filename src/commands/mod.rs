@@ -5,6 +5,7 @@ mod classify;
 mod crawl;
 mod evaluate;
 mod failures;
+mod letters;
 mod report;
 mod review;
 mod run;
@@ -65,5 +66,6 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Evaluate(args) => evaluate::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Review(args) => review::run(&ctx, args),
+        Command::Letters(args) => letters::run(&ctx, args),
     }
 }

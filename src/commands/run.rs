@@ -1,5 +1,5 @@
-//! `headline-watch run`, what cron calls: take the run lock, crawl every due source, classify every item
-//! the current model has not classified, write the report for the period since the previous run's
+//! `headline-watch run`, what cron calls: take the run lock, crawl every due source, classify every
+//! headline wording (new items and new versions of edited headlines) the current model has not classified, write the report for the period since the previous run's
 //! report, record the run, and print one summary line on stderr.
 //!
 //! The lock is an exclusive OS file lock on `<database>.lock`, held for the whole run and released by the
@@ -126,6 +126,29 @@ pub fn run(ctx: &Context, args: RunArgs) -> Result<Outcome> {
     })
 }
 
+/// Flagged headlines of page sources first fetched in this long are checked for 404/410 on every run.
+const PAGE_LINK_DAYS: i64 = 30;
+
+/// Marks flagged page-source headlines whose own URL now answers 404 or 410 as gone (noted in reports,
+/// never a correction). A failure here is logged, not fatal: the report matters more.
+fn check_page_links(ctx: &Context, store: &Store) {
+    let since = Utc::now() - chrono::Duration::days(PAGE_LINK_DAYS);
+    let result = store
+        .page_links_to_check(since)
+        .map_err(|e| e.to_string())
+        .and_then(|links| headline_watch::crawl::links::gone(links, &ctx.config.crawl))
+        .and_then(|gone| {
+            store
+                .mark_gone(&gone, Utc::now())
+                .map_err(|e| e.to_string())
+        });
+    match result {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("{n} flagged page headline(s) now answer 404/410: noted as gone"),
+        Err(e) => tracing::warn!("checking flagged page headlines for 404/410: {e}"),
+    }
+}
+
 fn run_stages(
     ctx: &Context,
     args: &RunArgs,
@@ -149,12 +172,14 @@ fn run_stages(
     for chunk in pending.chunks(CLASSIFY_BATCH) {
         let batch: Vec<_> = chunk
             .iter()
-            .map(|p| (p.item_id, model.classify(&p.title, threshold)))
+            .map(|p| (p.version_id, model.classify(&p.title, threshold)))
             .collect();
         record.items_flagged += batch.iter().filter(|(_, c)| c.flagged).count() as i64;
         record.items_classified +=
-            store.insert_classifications(&version, &batch, Utc::now())? as i64;
+            store.insert_version_classifications(&version, &batch, Utc::now())? as i64;
     }
+
+    check_page_links(ctx, store);
 
     let until = period::ceil_to_second(Utc::now());
     let since = period::default_since(store.previous_report_until(true)?, until, true);

@@ -7,6 +7,7 @@
 pub mod charset;
 pub mod feed;
 pub mod fetch;
+pub mod links;
 pub mod page;
 pub mod politeness;
 

@@ -8,12 +8,15 @@ use crate::error::{Error, Result};
 use minijinja::{context, Environment, Value};
 
 const TEMPLATE: &str = include_str!("templates/report.html");
+const FOLLOWUP: &str = include_str!("templates/followup.html");
 
 /// Renders the report as HTML.
 pub fn render(m: &ReportModel) -> Result<String> {
     let mut env = Environment::new();
     env.add_template("report.html", TEMPLATE)
         .map_err(|e| Error::Other(format!("report template: {e}")))?;
+    env.add_template("followup.html", FOLLOWUP)
+        .map_err(|e| Error::Other(format!("report template followup.html: {e}")))?;
     env.add_filter("percent", |p: f64| percent(p));
 
     env.add_filter("safe_href", |s: Option<String>| {

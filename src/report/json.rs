@@ -2,6 +2,8 @@
 //! with a schema.org `ClaimReview` under `claim_review` and its review status), `rebuttals`, `positions`,
 //! `facts`, `failed_sources`, `held_back_sources` and `model`. serde_json escapes every string, so titles are inert.
 
+use super::claim_spread::{self, SpreadGroup};
+use super::corrections::{Correction, Disappeared, OutletFigures, VersionInfo};
 use super::{Count, Entry, ModelInfo, ReportModel, ReviewStatus};
 use crate::config::{Fact, Position};
 use crate::store::held_back::HeldBackSource;
@@ -22,6 +24,15 @@ struct Report<'a> {
     facts: &'a [Fact],
     failed_sources: &'a [FailedSource],
     held_back_sources: &'a [HeldBackSource],
+    /// Flagged headlines reworded in the period (CONTRACT.md: url, source, before, after, changed_at,
+    /// status), each with its title history.
+    corrections: &'a [Correction],
+    /// Flagged headlines removed from their feed in the period (not corrections).
+    disappeared: &'a [Disappeared],
+    /// Per outlet: the period's flagged headlines, corrected, edited, disappeared, median hours to correction.
+    corrections_by_outlet: &'a [OutletFigures],
+    /// How the claim spread: near-identical flagged headlines, first appearance first.
+    spread: &'a [SpreadGroup],
 }
 
 #[derive(Serialize)]
@@ -66,6 +77,9 @@ struct Item<'a> {
     reasons: &'a [String],
     model_version: &'a str,
     review: &'a ReviewStatus,
+    /// The title history, oldest first (flagged headlines only).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    versions: &'a [VersionInfo],
 }
 
 #[derive(Serialize)]
@@ -100,7 +114,13 @@ struct ClaimReview<'a> {
 struct Claim<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    /// This headline (its URL only when http(s)). An object, as callers of the earlier report read it;
+    /// the claim's whole group is in the report's `spread`.
     appearance: Appearance<'a>,
+    /// The first appearance of the claim's group of near-identical flagged headlines (this headline when
+    /// it was not repeated, or was first).
+    #[serde(rename = "firstAppearance")]
+    first_appearance: Appearance<'a>,
     #[serde(rename = "datePublished")]
     date_published: &'a str,
     author: Org<'a>,
@@ -110,7 +130,8 @@ struct Claim<'a> {
 struct Appearance<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
-    url: Option<&'a str>,
+    /// Only http(s): never a javascript:, data: or file: URL from a feed.
+    url: Option<String>,
     headline: &'a str,
     #[serde(rename = "datePublished")]
     date_published: &'a str,
@@ -151,11 +172,31 @@ fn item(e: &Entry) -> Item<'_> {
         reasons: &e.reasons,
         model_version: &e.model_version,
         review: &e.review,
+        versions: &e.versions,
+    }
+}
+
+fn own_appearance(e: &Entry) -> Appearance<'_> {
+    Appearance {
+        kind: "CreativeWork",
+        url: e.href.clone(),
+        headline: &e.title,
+        date_published: &e.published_at,
+    }
+}
+
+fn creative_work(a: &claim_spread::Appearance) -> Appearance<'_> {
+    Appearance {
+        kind: "CreativeWork",
+        url: a.url.as_deref().and_then(super::safe_url),
+        headline: &a.title,
+        date_published: &a.published_at,
     }
 }
 
 /// Renders the report as pretty-printed JSON.
 pub fn render(m: &ReportModel) -> String {
+    let groups = claim_spread::by_item(&m.followup.spread);
     let date_published = m.generated_at.get(..10).unwrap_or(&m.generated_at);
     let report = Report {
         generated_at: &m.generated_at,
@@ -196,12 +237,10 @@ pub fn render(m: &ReportModel) -> String {
                     claim_reviewed: &m.claim,
                     item_reviewed: Claim {
                         kind: "Claim",
-                        appearance: Appearance {
-                            kind: "CreativeWork",
-                            // Only http(s): never a javascript:, data: or file: URL from a feed.
-                            url: e.href.as_deref(),
-                            headline: &e.title,
-                            date_published: &e.published_at,
+                        appearance: own_appearance(e),
+                        first_appearance: match groups.get(&e.item_id) {
+                            Some(g) => creative_work(&g.first),
+                            None => own_appearance(e),
                         },
                         date_published: &e.published_at,
                         author: Org {
@@ -229,6 +268,10 @@ pub fn render(m: &ReportModel) -> String {
         facts: &m.facts,
         failed_sources: &m.failed_sources,
         held_back_sources: &m.held_back_sources,
+        corrections: &m.followup.corrections,
+        disappeared: &m.followup.disappeared,
+        corrections_by_outlet: &m.followup.outlets,
+        spread: &m.followup.spread,
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -56,7 +56,7 @@ fn link_target(href: &str) -> String {
         .replace(' ', "%20")
 }
 
-fn link(text: &str, href: Option<&str>) -> String {
+pub(crate) fn link(text: &str, href: Option<&str>) -> String {
     match href {
         Some(h) => format!("[{}]({})", escape(text), link_target(h)),
         None => escape(text),
@@ -219,6 +219,7 @@ pub fn render(m: &ReportModel) -> String {
         entry(&mut out, i + 1, e);
     }
 
+    super::followup_md::render(&mut out, m);
     out.push_str("## The official position\n\n");
     for p in &m.positions {
         let _ = writeln!(out, "> {}\n", escape(&p.quote));

@@ -8,7 +8,10 @@
 //! - [`markdown`], [`html`] (minijinja template, autoescaped), [`json`] and [`csv`] only render it;
 //!   [`svg`] draws the chart; [`period`] parses and defaults the period.
 
+pub mod claim_spread;
+pub mod corrections;
 pub mod csv;
+pub mod followup_md;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -75,6 +78,8 @@ pub struct Entry {
     pub reasons: Vec<String>,
     pub model_version: String,
     pub review: ReviewStatus,
+    /// The title history (oldest first) of a flagged headline; empty for rebuttals.
+    pub versions: Vec<corrections::VersionInfo>,
 }
 
 /// A count under a name (outlet, language, day).
@@ -134,6 +139,8 @@ pub struct ReportModel {
     pub facts: Vec<Fact>,
     /// Flagged headlines per day (`YYYY-MM-DD`, by publication date) over the period.
     pub per_day: Vec<Count>,
+    /// Corrections, edits and disappearances of flagged headlines, and per-outlet figures.
+    pub followup: corrections::Followup,
 }
 
 /// Returns `raw` if it is an absolute http or https URL with a host, as the url crate serialises it.
@@ -212,6 +219,7 @@ fn entry(row: ReportRow) -> Entry {
         flagged_by_model: row.flagged,
         reasons: row.reasons.iter().map(|r| shown(r)).collect(),
         model_version: row.model_version,
+        versions: Vec::new(),
     }
 }
 
@@ -261,6 +269,16 @@ impl ReportModel {
                 .cmp(&a.published_at)
                 .then(a.item_id.cmp(&b.item_id))
         });
+        let histories = store.flagged_histories(since, until)?;
+        let by_item: std::collections::HashMap<i64, &crate::store::versions::History> =
+            histories.iter().map(|h| (h.item_id, h)).collect();
+        for e in &mut flagged {
+            if let Some(h) = by_item.get(&e.item_id) {
+                e.versions = h.versions.iter().map(Into::into).collect();
+            }
+        }
+        let mut followup = corrections::build(&histories, since, until);
+        followup.spread = claim_spread::build(&store.flagged_headlines(until)?, since, until);
         let live: Vec<&Entry> = flagged
             .iter()
             .filter(|e| e.review.status != "corrected")
@@ -382,6 +400,7 @@ impl ReportModel {
                     flagged,
                 })
                 .collect(),
+            followup,
         })
     }
 

@@ -8,34 +8,43 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
-/// An item waiting for the current model.
+/// A headline wording (an item's version) waiting for the current model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pending {
     pub item_id: i64,
+    /// The `title_versions` row this wording is.
+    pub version_id: i64,
     pub title: String,
 }
 
+const INSERT_CLASSIFICATION: &str = "INSERT INTO classifications (item_id, version_id, model_version, label,
+         score, p_misleading, p_accurate, p_rebuttal, p_unrelated, flagged, reasons, classified_at)
+     SELECT v.item_id, v.id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 FROM title_versions v WHERE v.id = ?1
+     ON CONFLICT (version_id, model_version) DO NOTHING";
+
 impl Store {
-    /// Items that have no classification from `model_version`, oldest first.
+    /// Headline wordings (every version of every item, so an edited headline is classified too) that have
+    /// no classification from `model_version`, oldest first.
     pub fn unclassified_items(&self, model_version: &str) -> Result<Vec<Pending>> {
         let mut stmt = self.conn.prepare(
-            "SELECT i.id, i.title FROM items i
+            "SELECT v.item_id, v.id, v.title FROM title_versions v
              WHERE NOT EXISTS (SELECT 1 FROM classifications c
-                               WHERE c.item_id = i.id AND c.model_version = ?1)
-             ORDER BY i.id",
+                               WHERE c.version_id = v.id AND c.model_version = ?1)
+             ORDER BY v.id",
         )?;
         let rows = stmt.query_map([model_version], |r| {
             Ok(Pending {
                 item_id: r.get(0)?,
-                title: r.get(1)?,
+                version_id: r.get(1)?,
+                title: r.get(2)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Stores a batch of classifications in one transaction. An (item, model version) pair already
-    /// stored is left as it is, so a repeated or concurrent classification adds nothing. Returns the
-    /// number of rows written.
+    /// Stores a batch of classifications of items' current wordings in one transaction (the seeding
+    /// path of tests and benchmarks; `run` uses [`Store::insert_version_classifications`]). A (version,
+    /// model version) pair already stored is left as it is. Returns the number of rows written.
     pub fn insert_classifications(
         &mut self,
         model_version: &str,
@@ -43,32 +52,33 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<usize> {
         let tx = self.conn.transaction()?;
-        let mut written = 0;
+        let mut with_versions = Vec::with_capacity(batch.len());
         {
-            let mut stmt = tx.prepare(
-                "INSERT INTO classifications (item_id, model_version, label, score, p_misleading,
-                     p_accurate, p_rebuttal, p_unrelated, flagged, reasons, classified_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (item_id, model_version) DO NOTHING",
-            )?;
-            let at = fmt_time(at);
+            let mut current = tx.prepare("SELECT version_id FROM items WHERE id = ?1")?;
             for (item_id, c) in batch {
-                let reasons = serde_json::to_string(&c.reasons).unwrap_or_else(|_| "[]".into());
-                written += stmt.execute(params![
-                    item_id,
-                    model_version,
-                    c.label.as_str(),
-                    c.score(),
-                    c.scores[0],
-                    c.scores[1],
-                    c.scores[2],
-                    c.scores[3],
-                    c.flagged,
-                    reasons,
-                    at
-                ])?;
+                let v: Option<i64> = current.query_row([item_id], |r| r.get(0)).optional()?;
+                if let Some(v) = v {
+                    with_versions.push((v, c));
+                }
             }
         }
+        let written = insert_batch(&tx, model_version, &with_versions, at)?;
+        tx.commit()?;
+        Ok(written)
+    }
+
+    /// Stores a batch of classifications, each of the wording (`title_versions` id) it was computed on,
+    /// in one transaction. A (version, model version) pair already stored is left as it is, so a repeated
+    /// or concurrent classification adds nothing. Returns the number of rows written.
+    pub fn insert_version_classifications(
+        &mut self,
+        model_version: &str,
+        batch: &[(i64, Classification)],
+        at: DateTime<Utc>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let refs: Vec<(i64, &Classification)> = batch.iter().map(|(v, c)| (*v, c)).collect();
+        let written = insert_batch(&tx, model_version, &refs, at)?;
         tx.commit()?;
         Ok(written)
     }
@@ -170,6 +180,34 @@ impl Store {
     }
 }
 
+fn insert_batch(
+    tx: &rusqlite::Transaction<'_>,
+    model_version: &str,
+    batch: &[(i64, &Classification)],
+    at: DateTime<Utc>,
+) -> Result<usize> {
+    let mut stmt = tx.prepare_cached(INSERT_CLASSIFICATION)?;
+    let at = fmt_time(at);
+    let mut written = 0;
+    for (version_id, c) in batch {
+        let reasons = serde_json::to_string(&c.reasons).unwrap_or_else(|_| "[]".into());
+        written += stmt.execute(params![
+            version_id,
+            model_version,
+            c.label.as_str(),
+            c.score(),
+            c.scores[0],
+            c.scores[1],
+            c.scores[2],
+            c.scores[3],
+            c.flagged,
+            reasons,
+            at
+        ])?;
+    }
+    Ok(written)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -222,6 +260,7 @@ pub(crate) mod tests {
             pending,
             vec![Pending {
                 item_id: b,
+                version_id: pending[0].version_id,
                 title: "two".into()
             }]
         );

@@ -2,7 +2,7 @@
 //! GET, and writing one source's fetch (its new items, its `fetches` log row and its updated state) in one
 //! transaction; plus the `runs` rows of a crawl.
 
-use super::{fmt_time, parse_time, Store};
+use super::{fmt_time, parse_time, versions, Store};
 use crate::domain::{NewItem, Source};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
@@ -131,38 +131,17 @@ impl Store {
         Ok(rows)
     }
 
-    /// Stores one source's fetch in one transaction: its new items (an item already known by canonical
-    /// URL, or by GUID within the source, is skipped), the `fetches` row, and the source's new state.
-    /// Returns the number of new items.
+    /// Stores one source's fetch in one transaction: the `fetches` row, its listed items (new ones
+    /// inserted; a known one, by canonical URL or by GUID within the source, bumps its wording's
+    /// `last_seen` or, reworded, gains a version: see [`super::versions`]), the disappearance rule, and
+    /// the source's new state. Returns the number of new items.
     pub fn record_fetch(&mut self, log: &FetchLog<'_>, items: &[NewItem]) -> Result<usize> {
         let tx = self.conn.transaction()?;
         let fetched_at = fmt_time(log.finished_at);
-        let mut new = 0;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO items (source_id, url, canonical_url, guid, title, title_hash, summary,
-                 published_at, published_estimated, fetched_at, lang)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?;
-            for it in items {
-                new += insert.execute(params![
-                    log.source_id,
-                    it.url,
-                    it.canonical_url,
-                    it.guid,
-                    it.title,
-                    crate::text::title_hash(&it.title),
-                    it.summary,
-                    fmt_time(it.published_at),
-                    it.published_estimated,
-                    fetched_at,
-                    it.lang
-                ])?;
-            }
-        }
+        // The fetch row first, so each new wording can name the fetch it came from.
         tx.execute(
             "INSERT INTO fetches (source_id, run_id, url, started_at, finished_at, http_status, outcome, error,
-             bytes, items_new, items_seen, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             bytes, items_new, items_seen, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11)",
             params![
                 log.source_id,
                 log.run_id,
@@ -173,11 +152,27 @@ impl Store {
                 log.outcome,
                 log.error,
                 log.bytes.map(|b| b as i64),
-                new as i64,
                 log.items_seen as i64,
                 (log.finished_at - log.started_at).num_milliseconds()
             ],
         )?;
+        let fetch_id = tx.last_insert_rowid();
+        let mut new = 0;
+        let mut listed = Vec::with_capacity(items.len());
+        for it in items {
+            let seen = versions::store_listed(&tx, log.source_id, fetch_id, it, &fetched_at)?;
+            if matches!(seen, versions::Seen::New(_)) {
+                new += 1;
+            }
+            listed.extend(seen.item_id());
+        }
+        if new > 0 {
+            tx.execute(
+                "UPDATE fetches SET items_new = ?2 WHERE id = ?1",
+                params![fetch_id, new as i64],
+            )?;
+        }
+        versions::mark_disappeared(&tx, log.source_id, &listed, &fetched_at)?;
         let success = matches!(log.outcome, "ok" | "not_modified" | "unchanged");
         tx.execute(
             "UPDATE sources SET

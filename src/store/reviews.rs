@@ -1,6 +1,7 @@
 //! Reviews: a person's verdicts on items. Rows are only ever added (the latest per item wins), and they
 //! hang on the item id, which the crawler keeps stable across re-crawls and which re-classification never
-//! touches, so a verdict is never lost.
+//! touches, so a verdict is never lost. Each also names the wording the person saw (`version_id`): when an
+//! outlet edits the headline, the verdict stays with the old wording and the new one awaits review.
 
 use super::{fmt_time, parse_time, Store, ITEMS_WITH_LATEST_VERDICTS};
 use crate::domain::{Label, Verdict};
@@ -51,9 +52,10 @@ impl Store {
                 v.item_id
             )));
         }
+        // The verdict is on the wording shown now: the item's current version.
         self.conn.execute(
-            "INSERT INTO reviews (item_id, label, reviewer, note, reviewed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO reviews (item_id, label, reviewer, note, reviewed_at, version_id)
+             SELECT ?1, ?2, ?3, ?4, ?5, version_id FROM items WHERE id = ?1",
             params![
                 v.item_id,
                 v.label.as_str(),
@@ -101,14 +103,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every reviewed item with its latest verdict, by item id.
+    /// Every reviewed item with its latest verdict and the wording that verdict was on, by item id.
     pub fn reviewed_items(&self) -> Result<Vec<ReviewedItem>> {
         let mut stmt = self.conn.prepare(
-            "SELECT i.id, r.label, COALESCE(i.lang, s.lang), i.title
+            "SELECT i.id, r.label, COALESCE(i.lang, s.lang), COALESCE(v.title, i.title)
              FROM items i
              JOIN sources s ON s.id = i.source_id
              JOIN reviews r
                ON r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.item_id = i.id)
+             LEFT JOIN title_versions v ON v.id = r.version_id
              ORDER BY i.id",
         )?;
         let rows = stmt.query_map([], |r| {
