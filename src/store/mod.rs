@@ -11,22 +11,33 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub mod classifications;
+pub mod desk;
 pub mod reports;
 pub mod reviews;
 pub mod runs;
 
 /// Ordered migrations; migration `i` takes the schema from `user_version = i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema_v1.sql"),
+    include_str!("schema_v2.sql"),
+    include_str!("schema_v3.sql"),
+];
+
+/// The id of item `i`'s latest verdict that has not been undone (schema v3's `review_undos`), or NULL.
+pub(crate) const LATEST_LIVE_REVIEW: &str =
+    "(SELECT MAX(r2.id) FROM reviews r2 WHERE r2.item_id = i.id
+                 AND r2.id NOT IN (SELECT u.review_id FROM review_undos u))";
 
 /// Items with their source (`s`), latest classification (`c`) and latest review (`r`, may be NULL): the
 /// join behind the report's flagged list and `review list`. Later rows win, so re-classifying or
-/// re-reviewing never loses history and the newest verdict counts.
+/// re-reviewing never loses history and the newest verdict (not undone) counts.
 pub(crate) const ITEMS_WITH_LATEST_VERDICTS: &str = "FROM items i
              JOIN sources s ON s.id = i.source_id
              JOIN classifications c
                ON c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = i.id)
              LEFT JOIN reviews r
-               ON r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.item_id = i.id)";
+               ON r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.item_id = i.id
+                 AND r2.id NOT IN (SELECT u.review_id FROM review_undos u))";
 
 /// How long a writer waits for another process's lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);

@@ -2,7 +2,7 @@
 //! hang on the item id, which the crawler keeps stable across re-crawls and which re-classification never
 //! touches, so a verdict is never lost.
 
-use super::{fmt_time, parse_time, Store, ITEMS_WITH_LATEST_VERDICTS};
+use super::{fmt_time, parse_time, Store, ITEMS_WITH_LATEST_VERDICTS, LATEST_LIVE_REVIEW};
 use crate::domain::{Label, Verdict};
 use crate::error::{Error, Result};
 use rusqlite::{params, OptionalExtension};
@@ -101,16 +101,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every reviewed item with its latest verdict, by item id.
+    /// Every reviewed item with its latest verdict (undone verdicts do not count), by item id.
     pub fn reviewed_items(&self) -> Result<Vec<ReviewedItem>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT i.id, r.label, COALESCE(i.lang, s.lang), i.title
              FROM items i
              JOIN sources s ON s.id = i.source_id
-             JOIN reviews r
-               ON r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.item_id = i.id)
-             ORDER BY i.id",
-        )?;
+             JOIN reviews r ON r.id = {LATEST_LIVE_REVIEW}
+             ORDER BY i.id"
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok(ReviewedItem {
                 item_id: r.get(0)?,

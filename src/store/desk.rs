@@ -1,0 +1,604 @@
+//! What the review desk (`headline-watch serve`) reads and writes: the queue of flagged headlines awaiting
+//! a verdict, full-text search over every stored headline (schema v3's `items_fts`), undoing a verdict
+//! (an appended `review_undos` row, never a deletion), outlets with their flags and feed health, and the
+//! reports already written. Each page is one query or a few; every query starts from an index (flagged
+//! classifications, the FTS index, sources) rather than from all items.
+
+use super::reviews::label_of;
+use super::{fmt_time, Store, LATEST_LIVE_REVIEW};
+use crate::domain::Label;
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+
+/// The order of the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueSort {
+    /// Newest classification run first, then newest publication.
+    #[default]
+    Newest,
+    /// Most probably misleading first.
+    Confidence,
+    /// Smallest margin between `misleading` and the runner-up first: the verdicts that teach the model
+    /// most (margin sampling).
+    Uncertainty,
+}
+
+/// Filters shared by the queue and the search. Times are stored-format UTC text (`fmt_time`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeskFilter {
+    pub outlet: Option<String>,
+    pub lang: Option<String>,
+    /// Published at or after.
+    pub since: Option<String>,
+    /// Published before.
+    pub until: Option<String>,
+}
+
+/// An item's live verdict (the latest one not undone).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeskReview {
+    pub review_id: i64,
+    pub label: Label,
+    pub reviewer: Option<String>,
+    pub note: Option<String>,
+    pub reviewed_at: String,
+}
+
+/// The model's latest classification of an item.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeskClassification {
+    pub label: Label,
+    /// Probability of `label`.
+    pub score: f64,
+    /// Probabilities in [`Label::ALL`] order.
+    pub p: [f64; 4],
+    pub flagged: bool,
+    pub reasons: Vec<String>,
+    pub model_version: String,
+    pub classified_at: String,
+}
+
+/// One headline as the desk shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeskItem {
+    pub item_id: i64,
+    pub source: String,
+    pub title: String,
+    /// As stored (untrusted; the desk links only http(s) URLs).
+    pub url: Option<String>,
+    pub lang: Option<String>,
+    pub published_at: String,
+    pub published_estimated: bool,
+    pub fetched_at: String,
+    pub classification: Option<DeskClassification>,
+    pub review: Option<DeskReview>,
+}
+
+/// A page of the queue and how many items the filters leave in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueuePage {
+    pub items: Vec<DeskItem>,
+    pub total: i64,
+}
+
+/// A verdict that was just recorded or undone, for the desk's confirmation line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReviewRef {
+    pub review_id: i64,
+    pub item_id: i64,
+    pub label: Label,
+    pub title: String,
+    pub undone: bool,
+}
+
+/// One outlet with its flags and its feed's health.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OutletRow {
+    pub source_id: i64,
+    pub name: String,
+    pub url: String,
+    /// `active` or `gone`.
+    pub status: String,
+    pub last_fetch_at: Option<String>,
+    pub last_success_at: Option<String>,
+    pub failure_count: i64,
+    pub last_error: Option<String>,
+    /// Not fetched before this (backoff, Retry-After).
+    pub next_fetch_at: Option<String>,
+    pub items: i64,
+    /// Headlines whose latest classification is flagged.
+    pub flagged: i64,
+    /// Of those, confirmed by a reviewer (`misleading`).
+    pub confirmed: i64,
+    /// Of those, rejected by a reviewer (any other verdict).
+    pub rejected: i64,
+}
+
+/// A report written to a file (the `reports` table).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReportFile {
+    pub id: i64,
+    pub generated_at: String,
+    pub since: String,
+    pub until: String,
+    pub format: String,
+    pub path: String,
+}
+
+const ITEM_COLUMNS: &str = "i.id, s.name, i.title, i.url, COALESCE(i.lang, s.lang), i.published_at,
+       i.published_estimated, i.fetched_at,
+       c.label, c.score, c.p_misleading, c.p_accurate, c.p_rebuttal, c.p_unrelated, c.flagged,
+       c.reasons, c.model_version, c.classified_at,
+       r.id, r.label, r.reviewer, r.note, r.reviewed_at";
+
+/// The filters as SQL over `i` and `s`, numbered from `?1` to `?4` (outlet, lang, since, until).
+const FILTERS: &str = "(?1 IS NULL OR s.name = ?1)
+       AND (?2 IS NULL OR COALESCE(i.lang, s.lang) = ?2)
+       AND (?3 IS NULL OR i.published_at >= ?3)
+       AND (?4 IS NULL OR i.published_at < ?4)";
+
+fn desk_item(r: &Row<'_>) -> rusqlite::Result<DeskItem> {
+    let classification = match r.get::<_, Option<String>>(8)? {
+        Some(label) => {
+            let reasons: String = r.get(15)?;
+            Some(DeskClassification {
+                label: label_of(label)?,
+                score: r.get(9)?,
+                p: [r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?],
+                flagged: r.get(14)?,
+                reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+                model_version: r.get(16)?,
+                classified_at: r.get(17)?,
+            })
+        }
+        None => None,
+    };
+    let review = match r.get::<_, Option<i64>>(18)? {
+        Some(review_id) => Some(DeskReview {
+            review_id,
+            label: label_of(r.get(19)?)?,
+            reviewer: r.get(20)?,
+            note: r.get(21)?,
+            reviewed_at: r.get(22)?,
+        }),
+        None => None,
+    };
+    Ok(DeskItem {
+        item_id: r.get(0)?,
+        source: r.get(1)?,
+        title: r.get(2)?,
+        url: r.get(3)?,
+        lang: r.get(4)?,
+        published_at: r.get(5)?,
+        published_estimated: r.get(6)?,
+        fetched_at: r.get(7)?,
+        classification,
+        review,
+    })
+}
+
+/// Turns what a person typed into an FTS5 query: every word becomes a quoted prefix term (so `виз`
+/// finds визы, визовый; operators and quotes typed by the user are only text), all required. `ё` is
+/// folded to `е` as in the index. `None` when nothing searchable is left.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let terms: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .map(|w| format!("\"{}\"*", w.replace('ё', "е").replace('Ё', "Е")))
+        .collect();
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" "))
+    }
+}
+
+impl Store {
+    /// Flagged headlines (by their latest classification) with no live verdict, filtered and sorted, one
+    /// page of them, and how many there are in all.
+    pub fn desk_queue(
+        &self,
+        f: &DeskFilter,
+        sort: QueueSort,
+        limit: usize,
+        offset: usize,
+    ) -> Result<QueuePage> {
+        let order = match sort {
+            QueueSort::Newest => "c.classified_at DESC, i.published_at DESC, i.id DESC",
+            QueueSort::Confidence => "c.p_misleading DESC, i.published_at DESC, i.id DESC",
+            QueueSort::Uncertainty => {
+                "c.p_misleading - MAX(c.p_accurate, c.p_rebuttal, c.p_unrelated) ASC, i.id DESC"
+            }
+        };
+        // Starts from the flagged classifications (an index), not from all items; the window count gives
+        // the total in the same query.
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS}, COUNT(*) OVER ()
+             FROM classifications c
+             JOIN items i ON i.id = c.item_id
+             JOIN sources s ON s.id = i.source_id
+             LEFT JOIN reviews r ON r.id = NULL
+             WHERE c.flagged = 1
+               AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)
+               AND {LATEST_LIVE_REVIEW} IS NULL
+               AND {FILTERS}
+             ORDER BY {order}
+             LIMIT ?5 OFFSET ?6"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut total = 0;
+        let rows = stmt.query_map(
+            params![
+                f.outlet,
+                f.lang,
+                f.since,
+                f.until,
+                limit as i64,
+                offset as i64
+            ],
+            |r| {
+                total = r.get(23)?;
+                desk_item(r)
+            },
+        )?;
+        let items = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        if items.is_empty() && offset > 0 {
+            // Past the last page: the total is still worth knowing.
+            return Ok(QueuePage {
+                items,
+                total: self.desk_queue(f, sort, 1, 0)?.total,
+            });
+        }
+        Ok(QueuePage { items, total })
+    }
+
+    /// Every stored headline matching `fts` (built by [`fts_query`]) and the filters, newest first, with
+    /// its latest classification and live verdict; at most `limit`.
+    pub fn desk_search(&self, fts: &str, f: &DeskFilter, limit: usize) -> Result<Vec<DeskItem>> {
+        // The matching ids are chosen first (FTS index, then items by rowid); the classification and
+        // verdict lookups then run for the page only.
+        let sql = format!(
+            "WITH hits AS (
+                SELECT i.id FROM items_fts x
+                JOIN items i ON i.id = x.rowid
+                JOIN sources s ON s.id = i.source_id
+                WHERE items_fts MATCH ?5 AND {FILTERS}
+                ORDER BY i.published_at DESC, i.id DESC
+                LIMIT ?6)
+             SELECT {ITEM_COLUMNS}
+             FROM hits h
+             JOIN items i ON i.id = h.id
+             JOIN sources s ON s.id = i.source_id
+             LEFT JOIN classifications c
+               ON c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = i.id)
+             LEFT JOIN reviews r ON r.id = {LATEST_LIVE_REVIEW}
+             ORDER BY i.published_at DESC, i.id DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![f.outlet, f.lang, f.since, f.until, fts, limit as i64],
+            desk_item,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Outlet names and languages for the filter menus (languages: those of the sources, plus the three
+    /// the crawler guesses).
+    pub fn desk_filter_options(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name FROM sources ORDER BY name")?;
+        let outlets = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT lang FROM sources WHERE lang IS NOT NULL AND lang <> ''
+             UNION SELECT 'en' UNION SELECT 'kk' UNION SELECT 'ru' ORDER BY 1",
+        )?;
+        let langs = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok((outlets, langs))
+    }
+
+    /// A verdict with its item's title (for the confirmation line), or `None`.
+    pub fn desk_review(&self, review_id: i64) -> Result<Option<ReviewRef>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT r.id, r.item_id, r.label, i.title,
+                        EXISTS (SELECT 1 FROM review_undos u WHERE u.review_id = r.id)
+                 FROM reviews r JOIN items i ON i.id = r.item_id WHERE r.id = ?1",
+                [review_id],
+                |r| {
+                    Ok(ReviewRef {
+                        review_id: r.get(0)?,
+                        item_id: r.get(1)?,
+                        label: label_of(r.get(2)?)?,
+                        title: r.get(3)?,
+                        undone: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Undoes a verdict by appending a `review_undos` row: the item's previous verdict (or none) counts
+    /// again, for the desk, `review list`, `review export` and reports alike. Undoing twice is harmless.
+    pub fn undo_review(
+        &self,
+        review_id: i64,
+        reviewer: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<ReviewRef> {
+        let Some(found) = self.desk_review(review_id)? else {
+            return Err(Error::Other(format!("no verdict with id {review_id}")));
+        };
+        self.conn.execute(
+            "INSERT INTO review_undos (review_id, reviewer, undone_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (review_id) DO NOTHING",
+            params![review_id, reviewer, fmt_time(at)],
+        )?;
+        Ok(ReviewRef {
+            undone: true,
+            ..found
+        })
+    }
+
+    /// Every outlet with its item count, its flags (confirmed and rejected by reviewers) and its feed's
+    /// health, outlets with the most flags first.
+    pub fn desk_outlets(&self) -> Result<Vec<OutletRow>> {
+        let sql = format!(
+            "WITH flags AS (
+                SELECT i.source_id, r.label AS verdict
+                FROM classifications c
+                JOIN items i ON i.id = c.item_id
+                LEFT JOIN reviews r ON r.id = {LATEST_LIVE_REVIEW}
+                WHERE c.flagged = 1
+                  AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)),
+             per_source AS (
+                SELECT source_id, COUNT(*) AS flagged,
+                       SUM(verdict = 'misleading') AS confirmed,
+                       SUM(verdict IS NOT NULL AND verdict <> 'misleading') AS rejected
+                FROM flags GROUP BY source_id)
+             SELECT s.id, s.name, s.url, s.status, s.last_fetch_at, s.last_success_at, s.failure_count,
+                    s.last_error, s.next_fetch_at,
+                    (SELECT COUNT(*) FROM items WHERE source_id = s.id),
+                    COALESCE(p.flagged, 0), COALESCE(p.confirmed, 0), COALESCE(p.rejected, 0)
+             FROM sources s LEFT JOIN per_source p ON p.source_id = s.id
+             ORDER BY COALESCE(p.flagged, 0) DESC, s.name"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            Ok(OutletRow {
+                source_id: r.get(0)?,
+                name: r.get(1)?,
+                url: r.get(2)?,
+                status: r.get(3)?,
+                last_fetch_at: r.get(4)?,
+                last_success_at: r.get(5)?,
+                failure_count: r.get(6)?,
+                last_error: r.get(7)?,
+                next_fetch_at: r.get(8)?,
+                items: r.get(9)?,
+                flagged: r.get(10)?,
+                confirmed: r.get(11)?,
+                rejected: r.get(12)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Flagged headlines per outlet and publication day (`YYYY-MM-DD`) from `since` on:
+    /// `(source_id, day, count)`.
+    pub fn desk_flags_per_day(&self, since: DateTime<Utc>) -> Result<Vec<(i64, String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.source_id, substr(i.published_at, 1, 10) AS day, COUNT(*)
+             FROM classifications c
+             JOIN items i ON i.id = c.item_id
+             WHERE c.flagged = 1 AND i.published_at >= ?1
+               AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)
+             GROUP BY i.source_id, day",
+        )?;
+        let rows = stmt.query_map([fmt_time(since)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Reports written to files, newest first (at most `limit`).
+    pub fn report_files(&self, limit: usize) -> Result<Vec<ReportFile>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, generated_at, since, until, format, path FROM reports
+             WHERE path IS NOT NULL ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], report_file)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One report written to a file, by id.
+    pub fn report_file(&self, id: i64) -> Result<Option<ReportFile>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, generated_at, since, until, format, path FROM reports
+                 WHERE id = ?1 AND path IS NOT NULL",
+                [id],
+                report_file,
+            )
+            .optional()?)
+    }
+}
+
+fn report_file(r: &Row<'_>) -> rusqlite::Result<ReportFile> {
+    Ok(ReportFile {
+        id: r.get(0)?,
+        generated_at: r.get(1)?,
+        since: r.get(2)?,
+        until: r.get(3)?,
+        format: r.get(4)?,
+        path: r.get(5)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Verdict;
+    use crate::store::classifications::tests::{classification, item};
+
+    fn verdict(item_id: i64, label: Label) -> Verdict {
+        Verdict {
+            item_id,
+            label,
+            reviewer: Some("A".into()),
+            note: None,
+            reviewed_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn queue_undo_and_search() {
+        let mut s = Store::open_in_memory().unwrap();
+        let now = Utc::now();
+        let a = s
+            .seed_item(
+                "A",
+                Some("ru"),
+                &item("Россия вводит визы", "2025-06-09T08:00:00Z"),
+                now,
+            )
+            .unwrap();
+        let b = s
+            .seed_item(
+                "B",
+                Some("en"),
+                &item("Visa regime café", "2025-06-09T09:00:00Z"),
+                now,
+            )
+            .unwrap();
+        let c = s
+            .seed_item(
+                "B",
+                Some("en"),
+                &item("Weather in Almaty", "2025-06-09T10:00:00Z"),
+                now,
+            )
+            .unwrap();
+        let flag = classification(Label::Misleading, 0.8, true);
+        let calm = classification(Label::Unrelated, 0.9, false);
+        s.insert_classifications("m1", &[(a, flag.clone()), (b, flag), (c, calm)], now)
+            .unwrap();
+        let all = DeskFilter::default();
+        let q = s.desk_queue(&all, QueueSort::Newest, 50, 0).unwrap();
+        assert_eq!(q.total, 2);
+        assert_eq!(
+            q.items[0].item_id, b,
+            "newest publication first within a run"
+        );
+        let only_a = DeskFilter {
+            outlet: Some("A".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.desk_queue(&only_a, QueueSort::Newest, 50, 0)
+                .unwrap()
+                .total,
+            1
+        );
+
+        // A verdict takes the item out of the queue; undoing it brings it back, and export agrees.
+        let first = s.insert_review(&verdict(a, Label::Accurate)).unwrap();
+        let second = s.insert_review(&verdict(a, Label::Rebuttal)).unwrap();
+        assert_eq!(
+            s.desk_queue(&all, QueueSort::Newest, 50, 0).unwrap().total,
+            1
+        );
+        s.undo_review(second, Some("A"), now).unwrap();
+        assert_eq!(s.reviewed_items().unwrap()[0].label, Label::Accurate);
+        s.undo_review(first, None, now).unwrap();
+        s.undo_review(first, None, now).unwrap();
+        assert!(s.reviewed_items().unwrap().is_empty());
+        assert_eq!(
+            s.desk_queue(&all, QueueSort::Newest, 50, 0).unwrap().total,
+            2
+        );
+        let rows: i64 = s
+            .conn
+            .query_row("SELECT COUNT(*) FROM reviews", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 2, "undo deletes nothing");
+        assert!(s.undo_review(999, None, now).is_err());
+
+        // Search: prefixes, case, Latin accents, operators typed as text.
+        let hits = |q: &str| -> Vec<i64> {
+            s.desk_search(&fts_query(q).unwrap(), &all, 50)
+                .unwrap()
+                .iter()
+                .map(|i| i.item_id)
+                .collect()
+        };
+        assert_eq!(hits("ВИЗ"), vec![a]);
+        assert_eq!(hits("cafe"), vec![b]);
+        assert_eq!(hits("almaty"), vec![c]);
+        assert_eq!(hits("visa OR almaty"), Vec::<i64>::new());
+        assert_eq!(hits("\"weather"), vec![c]);
+        assert!(fts_query(" \"*() ").is_none());
+        let found = s
+            .desk_search(&fts_query("weather").unwrap(), &all, 50)
+            .unwrap();
+        assert!(!found[0].classification.as_ref().unwrap().flagged);
+    }
+
+    #[test]
+    fn search_index_follows_items_and_backfills() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite");
+        let s = Store::open(&path).unwrap();
+        let now = Utc::now();
+        let id = s
+            .seed_item(
+                "A",
+                None,
+                &item("Ёлка у границы", "2025-06-09T08:00:00Z"),
+                now,
+            )
+            .unwrap();
+        let f = DeskFilter::default();
+        assert_eq!(
+            s.desk_search(&fts_query("елка").unwrap(), &f, 5)
+                .unwrap()
+                .len(),
+            1
+        );
+        s.conn
+            .execute("UPDATE items SET title = 'Граница' WHERE id = ?1", [id])
+            .unwrap();
+        assert!(s
+            .desk_search(&fts_query("елка").unwrap(), &f, 5)
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            s.desk_search(&fts_query("границ").unwrap(), &f, 5)
+                .unwrap()
+                .len(),
+            1
+        );
+        // A database from before version 3: the migration indexes the items already stored.
+        s.conn
+            .execute_batch(
+                "DROP TRIGGER items_fts_insert; DROP TRIGGER items_fts_delete;
+                 DROP TRIGGER items_fts_update; DROP TABLE items_fts; DROP TABLE review_undos;
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        assert_eq!(
+            s.desk_search(&fts_query("граница").unwrap(), &f, 5)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}

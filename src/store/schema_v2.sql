@@ -1,0 +1,2 @@
+-- headline-watch schema, version 2: placeholder. Issue 13 owns this migration; this file only keeps the
+-- numbering so that version 3 (the review desk) applies after it.
