@@ -14,5 +14,6 @@ pub mod crawl;
 pub mod domain;
 pub mod error;
 pub mod report;
+pub mod serve;
 pub mod store;
 pub mod text;

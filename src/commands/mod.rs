@@ -7,6 +7,7 @@ mod evaluate;
 mod report;
 mod review;
 mod run;
+mod serve;
 mod train;
 
 use crate::cli::{Cli, Command};
@@ -59,5 +60,6 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Evaluate(args) => evaluate::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Review(args) => review::run(&ctx, args),
+        Command::Serve(args) => serve::run(&ctx, args),
     }
 }
