@@ -14,7 +14,7 @@ use rusqlite::{params, OptionalExtension, Row};
 /// The order of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum QueueSort {
-    /// Newest classification run first, then newest publication.
+    /// Newest classification first: the latest run's flags on top, the most recently stored first.
     #[default]
     Newest,
     /// Most probably misleading first.
@@ -198,6 +198,10 @@ pub fn fts_query(typed: &str) -> Option<String> {
 impl Store {
     /// Flagged headlines (by their latest classification) with no live verdict, filtered and sorted, one
     /// page of them, and how many there are in all.
+    ///
+    /// Two steps keep it fast on a large store: the page's classification ids are found by walking a
+    /// partial index of flagged classifications in the chosen order (schema v3), touching `items` only
+    /// when a filter needs it; then the page's rows are read by id. The total is a separate count.
     pub fn desk_queue(
         &self,
         f: &DeskFilter,
@@ -205,57 +209,80 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<QueuePage> {
+        // Each order matches one partial index of schema v3.
         let order = match sort {
-            QueueSort::Newest => "c.classified_at DESC, i.published_at DESC, i.id DESC",
-            QueueSort::Confidence => "c.p_misleading DESC, i.published_at DESC, i.id DESC",
+            QueueSort::Newest => "c.id DESC",
+            QueueSort::Confidence => "c.p_misleading DESC, c.id DESC",
             QueueSort::Uncertainty => {
-                "c.p_misleading - MAX(c.p_accurate, c.p_rebuttal, c.p_unrelated) ASC, i.id DESC"
+                "c.p_misleading - max(c.p_accurate, c.p_rebuttal, c.p_unrelated) ASC, c.id ASC"
             }
         };
-        // Starts from the flagged classifications (an index), not from all items; the window count gives
-        // the total in the same query.
+        let filtered =
+            f.outlet.is_some() || f.lang.is_some() || f.since.is_some() || f.until.is_some();
+        let (scope, filters) = if filtered {
+            (
+                "JOIN items i ON i.id = c.item_id JOIN sources s ON s.id = i.source_id",
+                format!("AND {FILTERS}"),
+            )
+        } else {
+            ("", String::new())
+        };
+        let awaiting = format!(
+            "FROM classifications c {scope}
+             WHERE c.flagged = 1
+               AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)
+               AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = c.item_id
+                   AND NOT EXISTS (SELECT 1 FROM review_undos u WHERE u.review_id = r.id))
+               {filters}"
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if filtered {
+            for v in [&f.outlet, &f.lang, &f.since, &f.until] {
+                args.push(v.clone().map_or(rusqlite::types::Value::Null, Into::into));
+            }
+        }
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT COUNT(*) {awaiting}"))?
+            .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
+        let n = args.len();
+        args.push((limit as i64).into());
+        args.push((offset as i64).into());
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT c.id {awaiting} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+                n + 1,
+                n + 2
+            ))?
+            .query_map(rusqlite::params_from_iter(&args), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // The page's rows (no live verdict by construction: the review columns are NULL).
         let sql = format!(
-            "SELECT {ITEM_COLUMNS}, COUNT(*) OVER ()
+            "SELECT {ITEM_COLUMNS}, c.id
              FROM classifications c
              JOIN items i ON i.id = c.item_id
              JOIN sources s ON s.id = i.source_id
              LEFT JOIN reviews r ON r.id = NULL
-             WHERE c.flagged = 1
-               AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)
-               AND {LATEST_LIVE_REVIEW} IS NULL
-               AND {FILTERS}
-             ORDER BY {order}
-             LIMIT ?5 OFFSET ?6"
+             WHERE c.id IN (SELECT value FROM json_each(?1))"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut total = 0;
-        let rows = stmt.query_map(
-            params![
-                f.outlet,
-                f.lang,
-                f.since,
-                f.until,
-                limit as i64,
-                offset as i64
-            ],
-            |r| {
-                total = r.get(23)?;
-                desk_item(r)
-            },
-        )?;
-        let items = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        if items.is_empty() && offset > 0 {
-            // Past the last page: the total is still worth knowing.
-            return Ok(QueuePage {
-                items,
-                total: self.desk_queue(f, sort, 1, 0)?.total,
-            });
-        }
-        Ok(QueuePage { items, total })
+        let json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        let mut rows: Vec<(i64, DeskItem)> = stmt
+            .query_map([json], |r| Ok((r.get(23)?, desk_item(r)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let position: std::collections::HashMap<i64, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        rows.sort_by_key(|(id, _)| position.get(id).copied().unwrap_or(usize::MAX));
+        Ok(QueuePage {
+            items: rows.into_iter().map(|(_, item)| item).collect(),
+            total,
+        })
     }
 
-    /// Every stored headline matching `fts` (built by [`fts_query`]) and the filters, newest first, with
-    /// its latest classification and live verdict; at most `limit`.
+    /// Every stored headline matching `fts` (built by [`fts_query`]) and the filters, most recently stored
+    /// first (the FTS index is walked in rowid order and stops at `limit`), with its latest classification
+    /// and live verdict.
     pub fn desk_search(&self, fts: &str, f: &DeskFilter, limit: usize) -> Result<Vec<DeskItem>> {
         // The matching ids are chosen first (FTS index, then items by rowid); the classification and
         // verdict lookups then run for the page only.
@@ -265,7 +292,7 @@ impl Store {
                 JOIN items i ON i.id = x.rowid
                 JOIN sources s ON s.id = i.source_id
                 WHERE items_fts MATCH ?5 AND {FILTERS}
-                ORDER BY i.published_at DESC, i.id DESC
+                ORDER BY x.rowid DESC
                 LIMIT ?6)
              SELECT {ITEM_COLUMNS}
              FROM hits h
@@ -274,7 +301,7 @@ impl Store {
              LEFT JOIN classifications c
                ON c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = i.id)
              LEFT JOIN reviews r ON r.id = {LATEST_LIVE_REVIEW}
-             ORDER BY i.published_at DESC, i.id DESC"
+             ORDER BY i.id DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
@@ -492,10 +519,7 @@ mod tests {
         let all = DeskFilter::default();
         let q = s.desk_queue(&all, QueueSort::Newest, 50, 0).unwrap();
         assert_eq!(q.total, 2);
-        assert_eq!(
-            q.items[0].item_id, b,
-            "newest publication first within a run"
-        );
+        assert_eq!(q.items[0].item_id, b, "the latest classified first");
         let only_a = DeskFilter {
             outlet: Some("A".into()),
             ..Default::default()
@@ -551,6 +575,57 @@ mod tests {
     }
 
     #[test]
+    fn queue_orders_filters_and_pages() {
+        let mut s = Store::open_in_memory().unwrap();
+        let now = Utc::now();
+        let mut ids = Vec::new();
+        for (i, p) in [0.7, 0.9, 0.55].into_iter().enumerate() {
+            let id = s
+                .seed_item(
+                    if i == 1 { "B" } else { "A" },
+                    Some("en"),
+                    &item(
+                        &format!("visa {i}"),
+                        &format!("2025-06-0{}T08:00:00Z", i + 1),
+                    ),
+                    now,
+                )
+                .unwrap();
+            s.insert_classifications(
+                "m1",
+                &[(id, classification(Label::Misleading, p, true))],
+                now,
+            )
+            .unwrap();
+            ids.push(id);
+        }
+        let all = DeskFilter::default();
+        let order = |sort| -> Vec<i64> {
+            s.desk_queue(&all, sort, 10, 0)
+                .unwrap()
+                .items
+                .iter()
+                .map(|i| i.item_id)
+                .collect()
+        };
+        assert_eq!(order(QueueSort::Newest), vec![ids[2], ids[1], ids[0]]);
+        assert_eq!(order(QueueSort::Confidence), vec![ids[1], ids[0], ids[2]]);
+        assert_eq!(order(QueueSort::Uncertainty), vec![ids[2], ids[0], ids[1]]);
+        let page = s.desk_queue(&all, QueueSort::Confidence, 1, 1).unwrap();
+        assert_eq!((page.total, page.items[0].item_id), (3, ids[0]));
+        let f = DeskFilter {
+            outlet: Some("A".into()),
+            since: Some("2025-06-02T00:00:00Z".into()),
+            ..Default::default()
+        };
+        let page = s.desk_queue(&f, QueueSort::Newest, 10, 0).unwrap();
+        assert_eq!(page.total, 1);
+        assert_eq!(page.items[0].item_id, ids[2]);
+        let past = s.desk_queue(&all, QueueSort::Newest, 10, 10).unwrap();
+        assert_eq!((past.total, past.items.len()), (3, 0));
+    }
+
+    #[test]
     fn search_index_follows_items_and_backfills() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite");
@@ -589,6 +664,9 @@ mod tests {
             .execute_batch(
                 "DROP TRIGGER items_fts_insert; DROP TRIGGER items_fts_delete;
                  DROP TRIGGER items_fts_update; DROP TABLE items_fts; DROP TABLE review_undos;
+                 DROP INDEX classifications_flagged_newest;
+                 DROP INDEX classifications_flagged_confidence;
+                 DROP INDEX classifications_flagged_margin;
                  PRAGMA user_version = 2;",
             )
             .unwrap();

@@ -36,3 +36,11 @@ CREATE TABLE review_undos (
     reviewer        TEXT,
     undone_at       TEXT NOT NULL
 );
+
+-- The desk's queue walks flagged classifications in one of three orders and stops at a page: newest
+-- first, most confident first, most uncertain first (smallest margin between `misleading` and the
+-- runner-up). Partial indexes: only flagged rows, a small part of the table.
+CREATE INDEX classifications_flagged_newest ON classifications(id) WHERE flagged = 1;
+CREATE INDEX classifications_flagged_confidence ON classifications(p_misleading, id) WHERE flagged = 1;
+CREATE INDEX classifications_flagged_margin
+    ON classifications(p_misleading - max(p_accurate, p_rebuttal, p_unrelated), id) WHERE flagged = 1;
