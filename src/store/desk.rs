@@ -9,7 +9,8 @@ use super::{fmt_time, Store, LATEST_LIVE_REVIEW};
 use crate::domain::Label;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 /// The order of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -132,11 +133,26 @@ const ITEM_COLUMNS: &str = "i.id, s.name, i.title, i.url, COALESCE(i.lang, s.lan
        c.reasons, c.model_version, c.classified_at,
        r.id, r.label, r.reviewer, r.note, r.reviewed_at";
 
-/// The filters as SQL over `i` and `s`, numbered from `?1` to `?4` (outlet, lang, since, until).
-const FILTERS: &str = "(?1 IS NULL OR s.name = ?1)
-       AND (?2 IS NULL OR COALESCE(i.lang, s.lang) = ?2)
-       AND (?3 IS NULL OR i.published_at >= ?3)
-       AND (?4 IS NULL OR i.published_at < ?4)";
+/// The filters that are set, as `AND ...` conditions over `i` and `s` with `?` placeholders, and their
+/// values in order. Only set filters appear, so SQLite can use an index for them (an outlet's items, a
+/// date range) instead of testing every row.
+fn filter_sql(f: &DeskFilter) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut args = Vec::new();
+    let conditions = [
+        (&f.outlet, " AND s.name = ?"),
+        (&f.lang, " AND COALESCE(i.lang, s.lang) = ?"),
+        (&f.since, " AND i.published_at >= ?"),
+        (&f.until, " AND i.published_at < ?"),
+    ];
+    for (value, condition) in conditions {
+        if let Some(v) = value {
+            sql.push_str(condition);
+            args.push(Value::Text(v.clone()));
+        }
+    }
+    (sql, args)
+}
 
 fn desk_item(r: &Row<'_>) -> rusqlite::Result<DeskItem> {
     let classification = match r.get::<_, Option<String>>(8)? {
@@ -217,15 +233,11 @@ impl Store {
                 "c.p_misleading - max(c.p_accurate, c.p_rebuttal, c.p_unrelated) ASC, c.id ASC"
             }
         };
-        let filtered =
-            f.outlet.is_some() || f.lang.is_some() || f.since.is_some() || f.until.is_some();
-        let (scope, filters) = if filtered {
-            (
-                "JOIN items i ON i.id = c.item_id JOIN sources s ON s.id = i.source_id",
-                format!("AND {FILTERS}"),
-            )
+        let (filters, mut args) = filter_sql(f);
+        let scope = if filters.is_empty() {
+            ""
         } else {
-            ("", String::new())
+            "JOIN items i ON i.id = c.item_id JOIN sources s ON s.id = i.source_id"
         };
         let awaiting = format!(
             "FROM classifications c {scope}
@@ -235,27 +247,18 @@ impl Store {
                    AND NOT EXISTS (SELECT 1 FROM review_undos u WHERE u.review_id = r.id))
                {filters}"
         );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if filtered {
-            for v in [&f.outlet, &f.lang, &f.since, &f.until] {
-                args.push(v.clone().map_or(rusqlite::types::Value::Null, Into::into));
-            }
-        }
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT COUNT(*) {awaiting}"))?
-            .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
-        let n = args.len();
-        args.push((limit as i64).into());
-        args.push((offset as i64).into());
+            .query_row(params_from_iter(&args), |r| r.get(0))?;
+        args.push(Value::Integer(limit as i64));
+        args.push(Value::Integer(offset as i64));
         let ids: Vec<i64> = self
             .conn
             .prepare_cached(&format!(
-                "SELECT c.id {awaiting} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
-                n + 1,
-                n + 2
+                "SELECT c.id {awaiting} ORDER BY {order} LIMIT ? OFFSET ?"
             ))?
-            .query_map(rusqlite::params_from_iter(&args), |r| r.get(0))?
+            .query_map(params_from_iter(&args), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         // The page's rows (no live verdict by construction: the review columns are NULL).
         let sql = format!(
@@ -286,14 +289,17 @@ impl Store {
     pub fn desk_search(&self, fts: &str, f: &DeskFilter, limit: usize) -> Result<Vec<DeskItem>> {
         // The matching ids are chosen first (FTS index, then items by rowid); the classification and
         // verdict lookups then run for the page only.
+        let (filters, mut args) = filter_sql(f);
+        args.insert(0, Value::Text(fts.to_string()));
+        args.push(Value::Integer(limit as i64));
         let sql = format!(
             "WITH hits AS (
                 SELECT i.id FROM items_fts x
                 JOIN items i ON i.id = x.rowid
                 JOIN sources s ON s.id = i.source_id
-                WHERE items_fts MATCH ?5 AND {FILTERS}
+                WHERE items_fts MATCH ? {filters}
                 ORDER BY x.rowid DESC
-                LIMIT ?6)
+                LIMIT ?)
              SELECT {ITEM_COLUMNS}
              FROM hits h
              JOIN items i ON i.id = h.id
@@ -304,10 +310,7 @@ impl Store {
              ORDER BY i.id DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![f.outlet, f.lang, f.since, f.until, fts, limit as i64],
-            desk_item,
-        )?;
+        let rows = stmt.query_map(params_from_iter(&args), desk_item)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
