@@ -57,19 +57,31 @@ pub async fn page(
         .and_hms_opt(0, 0, 0)
         .map(|t| t.and_utc())
         .unwrap_or(now);
-    let (rows, per_day) = with_store(&desk, move |s| {
-        Ok((s.desk_outlets()?, s.desk_flags_per_day(since)?))
-    })
-    .await?;
+    let (mut rows, days) =
+        with_store(&desk, move |s| Ok((s.desk_outlets()?, s.desk_flag_days()?))).await?;
     let mut counts: HashMap<(i64, i64), i64> = HashMap::new();
-    for (source, day, n) in per_day {
-        if let Ok(d) = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
-            let week = (d - first).num_days().div_euclid(7);
+    let mut totals: HashMap<i64, (i64, i64, i64)> = HashMap::new();
+    for d in days {
+        let t = totals.entry(d.source_id).or_default();
+        t.0 += d.flagged;
+        t.1 += d.confirmed;
+        t.2 += d.rejected;
+        if let Ok(day) = chrono::NaiveDate::parse_from_str(&d.day, "%Y-%m-%d") {
+            let week = (day - first).num_days().div_euclid(7);
             if (0..WEEKS).contains(&week) {
-                *counts.entry((source, week)).or_default() += n;
+                *counts.entry((d.source_id, week)).or_default() += d.flagged;
             }
         }
     }
+    for row in &mut rows {
+        if let Some(&(flagged, confirmed, rejected)) = totals.get(&row.source_id) {
+            row.flagged = flagged;
+            row.confirmed = confirmed;
+            row.rejected = rejected;
+        }
+    }
+    // Outlets with the most flags first: that is what a press office opens this page for.
+    rows.sort_by(|a, b| b.flagged.cmp(&a.flagged).then_with(|| a.name.cmp(&b.name)));
     let max = counts.values().copied().max().unwrap_or(0).max(1) as f64;
     let outlets = rows
         .into_iter()

@@ -116,6 +116,16 @@ pub struct OutletRow {
     pub rejected: i64,
 }
 
+/// Flags of one outlet on one publication day (`YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagDay {
+    pub source_id: i64,
+    pub day: String,
+    pub flagged: i64,
+    pub confirmed: i64,
+    pub rejected: i64,
+}
+
 /// A report written to a file (the `reports` table).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReportFile {
@@ -234,13 +244,22 @@ impl Store {
             }
         };
         let (filters, mut args) = filter_sql(f);
-        let scope = if filters.is_empty() {
-            ""
+        // Where the scan starts (CROSS JOIN fixes SQLite's loop order): an outlet's items, else the
+        // items of a date range (the desk's date filters are a day or a week, not the whole store), else
+        // the flagged classifications in the page's order.
+        let from = if f.outlet.is_some() {
+            "sources s CROSS JOIN items i ON i.source_id = s.id
+             CROSS JOIN classifications c ON c.item_id = i.id"
+        } else if f.since.is_some() || f.until.is_some() {
+            "items i CROSS JOIN sources s ON s.id = i.source_id
+             CROSS JOIN classifications c ON c.item_id = i.id"
+        } else if f.lang.is_some() {
+            "classifications c JOIN items i ON i.id = c.item_id JOIN sources s ON s.id = i.source_id"
         } else {
-            "JOIN items i ON i.id = c.item_id JOIN sources s ON s.id = i.source_id"
+            "classifications c"
         };
         let awaiting = format!(
-            "FROM classifications c {scope}
+            "FROM {from}
              WHERE c.flagged = 1
                AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)
                AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = c.item_id
@@ -377,30 +396,14 @@ impl Store {
         })
     }
 
-    /// Every outlet with its item count, its flags (confirmed and rejected by reviewers) and its feed's
-    /// health, outlets with the most flags first.
+    /// Every outlet with its item count and its feed's health; the flag counts are left at zero for
+    /// [`Store::desk_flag_days`] to fill in.
     pub fn desk_outlets(&self) -> Result<Vec<OutletRow>> {
-        let sql = format!(
-            "WITH flags AS (
-                SELECT i.source_id, r.label AS verdict
-                FROM classifications c
-                JOIN items i ON i.id = c.item_id
-                LEFT JOIN reviews r ON r.id = {LATEST_LIVE_REVIEW}
-                WHERE c.flagged = 1
-                  AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)),
-             per_source AS (
-                SELECT source_id, COUNT(*) AS flagged,
-                       SUM(verdict = 'misleading') AS confirmed,
-                       SUM(verdict IS NOT NULL AND verdict <> 'misleading') AS rejected
-                FROM flags GROUP BY source_id)
-             SELECT s.id, s.name, s.url, s.status, s.last_fetch_at, s.last_success_at, s.failure_count,
-                    s.last_error, s.next_fetch_at,
-                    (SELECT COUNT(*) FROM items WHERE source_id = s.id),
-                    COALESCE(p.flagged, 0), COALESCE(p.confirmed, 0), COALESCE(p.rejected, 0)
-             FROM sources s LEFT JOIN per_source p ON p.source_id = s.id
-             ORDER BY COALESCE(p.flagged, 0) DESC, s.name"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, s.name, s.url, s.status, s.last_fetch_at, s.last_success_at, s.failure_count,
+                    s.last_error, s.next_fetch_at, (SELECT COUNT(*) FROM items WHERE source_id = s.id)
+             FROM sources s ORDER BY s.name",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(OutletRow {
                 source_id: r.get(0)?,
@@ -413,26 +416,42 @@ impl Store {
                 last_error: r.get(7)?,
                 next_fetch_at: r.get(8)?,
                 items: r.get(9)?,
-                flagged: r.get(10)?,
-                confirmed: r.get(11)?,
-                rejected: r.get(12)?,
+                flagged: 0,
+                confirmed: 0,
+                rejected: 0,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Flagged headlines per outlet and publication day (`YYYY-MM-DD`) from `since` on:
-    /// `(source_id, day, count)`.
-    pub fn desk_flags_per_day(&self, since: DateTime<Utc>) -> Result<Vec<(i64, String, i64)>> {
+    /// Flagged headlines (by their latest classification) per outlet and publication day, with how many
+    /// of them a reviewer confirmed (`misleading`) or rejected (any other live verdict): one pass over the
+    /// flags for the whole outlets page.
+    pub fn desk_flag_days(&self) -> Result<Vec<FlagDay>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT i.source_id, substr(i.published_at, 1, 10) AS day, COUNT(*)
+            "WITH verdicts AS (
+                SELECT r.item_id, r.label FROM reviews r
+                WHERE r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.item_id = r.item_id
+                    AND NOT EXISTS (SELECT 1 FROM review_undos u WHERE u.review_id = r2.id)))
+             SELECT i.source_id, substr(i.published_at, 1, 10) AS day, COUNT(*),
+                    COALESCE(SUM(v.label = 'misleading'), 0),
+                    COALESCE(SUM(v.label IS NOT NULL AND v.label <> 'misleading'), 0)
              FROM classifications c
              JOIN items i ON i.id = c.item_id
-             WHERE c.flagged = 1 AND i.published_at >= ?1
+             LEFT JOIN verdicts v ON v.item_id = c.item_id
+             WHERE c.flagged = 1
                AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)
              GROUP BY i.source_id, day",
         )?;
-        let rows = stmt.query_map([fmt_time(since)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(FlagDay {
+                source_id: r.get(0)?,
+                day: r.get(1)?,
+                flagged: r.get(2)?,
+                confirmed: r.get(3)?,
+                rejected: r.get(4)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -626,6 +645,36 @@ mod tests {
         assert_eq!(page.items[0].item_id, ids[2]);
         let past = s.desk_queue(&all, QueueSort::Newest, 10, 10).unwrap();
         assert_eq!((past.total, past.items.len()), (3, 0));
+        // The outlets page's counts: B's flag confirmed; A's first rejected then undone, its third rejected.
+        s.insert_review(&verdict(ids[1], Label::Misleading))
+            .unwrap();
+        let r = s.insert_review(&verdict(ids[0], Label::Unrelated)).unwrap();
+        s.undo_review(r, None, now).unwrap();
+        s.insert_review(&verdict(ids[2], Label::Accurate)).unwrap();
+        let mut days: Vec<(String, i64, i64, i64)> = s
+            .desk_flag_days()
+            .unwrap()
+            .into_iter()
+            .map(|d| {
+                let name = if d.source_id == 1 { "A" } else { "B" };
+                (
+                    format!("{name} {}", d.day),
+                    d.flagged,
+                    d.confirmed,
+                    d.rejected,
+                )
+            })
+            .collect();
+        days.sort();
+        assert_eq!(
+            days,
+            vec![
+                ("A 2025-06-01".into(), 1, 0, 0),
+                ("A 2025-06-03".into(), 1, 0, 1),
+                ("B 2025-06-02".into(), 1, 1, 0),
+            ]
+        );
+        assert_eq!(s.desk_outlets().unwrap().len(), 2);
     }
 
     #[test]
