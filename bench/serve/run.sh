@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Review desk benchmark: a database of 100,000 stored headlines with 10,000 flags, `headline-watch serve`
 # (release build) on loopback, then REQS sequential requests per page with curl (cookie kept), p50/p95 of
-# curl's total time; the server's resident memory (VmRSS now, VmHWM peak) from /proc after all requests.
+# curl's total time, and the server's CPU time per request (utime + stime from /proc, which other load
+# on the machine inflates less than wall time); the server's resident memory (VmRSS now, VmHWM peak) from
+# /proc after all requests, and the machine's load average while it ran.
 # Writes bench/serve/RESULTS.md. Usage: bench/serve/run.sh [N_ITEMS] [REQS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,19 +33,23 @@ pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((NR*p+99)/100); if (i<1) 
   echo "loopback, $reqs sequential requests per page with curl (session cookie kept); curl's total time per"
   echo "request (connect to last byte)."
   echo
-  echo "| page | p50 (ms) | p95 (ms) | size (KB) |"
-  echo "|---|---:|---:|---:|"
+  echo "| page | p50 (ms) | p95 (ms) | server CPU per request (ms) | size (KB) |"
+  echo "|---|---:|---:|---:|---:|"
 } > "$out/results.md"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
 bench_page() {
   local name=$1 path=$2
   : > "$out/times"
+  local before; before=$(cpu_ticks)
   for _ in $(seq "$reqs"); do
     curl -s -b "$jar" -o "$out/page.html" -w '%{time_total}\n' "$base$path" >> "$out/times"
   done
+  local cpu; cpu=$(awk -v a="$before" -v b="$(cpu_ticks)" -v hz="$hz" -v n="$reqs" 'BEGIN {printf "%.1f", (b - a) * 1000 / hz / n}')
   size=$(( $(stat -c %s "$out/page.html") / 1024 ))
-  printf '| %s | %s | %s | %d |\n' "$name" "$(pct 50 < "$out/times")" "$(pct 95 < "$out/times")" "$size" >> "$out/results.md"
+  printf '| %s | %s | %s | %s | %d |\n' "$name" "$(pct 50 < "$out/times")" "$(pct 95 < "$out/times")" "$cpu" "$size" >> "$out/results.md"
 }
-bench_page "queue (newest run first, 50 cards)" "/"
+bench_page "queue (newest first, 50 cards)" "/"
 bench_page "queue by uncertainty" "/?sort=uncertainty"
 bench_page "queue filtered: one outlet, ru, 10 days" "/?outlet=Outlet+01+%28ru%29&lang=ru&since=2025-05-10&until=2025-05-20"
 bench_page "queue page 100" "/?page=100"
@@ -56,6 +62,9 @@ hwm=$(awk '/^VmHWM/ {print $2/1024}' /proc/$pid/status)
 {
   echo
   printf 'Server memory after all %s requests: resident %.1f MB, peak resident %.1f MB.\n' "$(( reqs * 8 + 1 ))" "$rss" "$hwm"
+  echo
+  echo "Load average at the end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg); other work on the machine"
+  echo "lengthens wall times, so compare the CPU column across runs."
 } >> "$out/results.md"
 cp "$out/results.md" bench/serve/RESULTS.md
 cat bench/serve/RESULTS.md

@@ -62,7 +62,7 @@ fn fold(c: char) -> char {
 }
 
 /// Cuts `title` into pieces, marking every case-insensitive occurrence of a phrase of at least three
-/// letters.
+/// letters that starts a word.
 pub fn highlight(title: &str, phrases: &[String]) -> Vec<Piece> {
     let chars: Vec<char> = title.chars().collect();
     let folded: Vec<char> = chars.iter().map(|&c| fold(c)).collect();
@@ -73,7 +73,9 @@ pub fn highlight(title: &str, phrases: &[String]) -> Vec<Piece> {
             continue;
         }
         for start in 0..=folded.len() - p.len() {
-            if folded[start..start + p.len()] == p[..] {
+            // A phrase starts a word: "визовый режим" is not marked inside "безвизовый режим".
+            let at_word_start = start == 0 || !folded[start - 1].is_alphanumeric();
+            if at_word_start && folded[start..start + p.len()] == p[..] {
                 marked[start..start + p.len()]
                     .iter_mut()
                     .for_each(|m| *m = true);
@@ -146,5 +148,7 @@ mod tests {
         let whole: String = p.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(whole, "Россия вводит Визовый режим — Russia");
         assert_eq!(highlight("ab", &["a".into()]).len(), 1);
+        let inside = highlight("Москва обсуждает безвизовый режим", &grams);
+        assert!(inside.iter().all(|p| !p.mark), "{inside:?}");
     }
 }
