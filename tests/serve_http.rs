@@ -279,6 +279,16 @@ async fn hostile_headlines_stay_text_and_pages_are_locked_down() {
         !js.body.contains("innerHTML"),
         "the script never parses text as HTML"
     );
+    for css in ["/static/style.css", "/static/desk.css"] {
+        let c = b.get(css).await;
+        assert_eq!(c.status, 200, "{css}");
+        assert!(c.header("content-type").starts_with("text/css"), "{css}");
+    }
+    assert!(b
+        .get("/static/style.css")
+        .await
+        .body
+        .contains("th.n, td.n { text-align:right;"));
     assert_eq!(b.get("/static/../Cargo.toml").await.status, 404);
     assert_eq!(b.get("/nowhere").await.status, 404);
 }

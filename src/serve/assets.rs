@@ -1,4 +1,4 @@
-//! `GET /static/{name}`: the stylesheet (the HTML report's own) and the desk's script, compiled into the
+//! `GET /static/{name}`: the stylesheets (the HTML report's own, then the desk's) and the desk's script, compiled into the
 //! binary: no build step, nothing fetched from elsewhere.
 
 use super::Failure;
@@ -8,10 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 const SCRIPT: &str = include_str!("static/desk.js");
+const DESK_STYLE: &str = include_str!("static/desk.css");
 
 pub async fn file(Path(name): Path<String>) -> Response {
     let (body, kind) = match name.as_str() {
         "style.css" => (crate::report::html::STYLE, "text/css; charset=utf-8"),
+        "desk.css" => (DESK_STYLE, "text/css; charset=utf-8"),
         "desk.js" => (SCRIPT, "text/javascript; charset=utf-8"),
         _ => return Failure::new(StatusCode::NOT_FOUND, "No such file.").into_response(),
     };
