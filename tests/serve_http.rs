@@ -157,6 +157,13 @@ async fn verdict_is_review_mark_and_undo_restores() {
         verdicts(&seeded.db),
         vec![(seeded.flagged[2], Label::Misleading)]
     );
+    // Killed (SIGKILL) right after answering: the verdict was committed before the answer.
+    drop(server);
+    assert_eq!(
+        verdicts(&seeded.db),
+        vec![(seeded.flagged[2], Label::Misleading)]
+    );
+    assert_eq!(review_rows(&seeded.db), (2, 1));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -17,6 +17,7 @@
 pub mod assets;
 pub mod auth;
 pub mod cards;
+pub mod counts;
 pub mod csrf;
 pub mod outlets;
 pub mod position;
@@ -50,6 +51,8 @@ pub struct Desk {
     pub(crate) config: Config,
     pub(crate) auth: auth::Auth,
     pub(crate) write_report: ReportWriter,
+    /// The queue's totals between writes ([`counts`]).
+    pub(crate) totals: counts::Totals,
 }
 
 /// Shared state as the handlers receive it.
@@ -65,6 +68,7 @@ impl Desk {
             auth,
             config,
             write_report,
+            totals: counts::Totals::default(),
         })
     }
 
@@ -78,7 +82,7 @@ impl Desk {
 pub(crate) async fn with_store<T, F>(desk: &State, f: F) -> Result<T, Failure>
 where
     T: Send + 'static,
-    F: FnOnce(&Store) -> Result<T> + Send + 'static,
+    F: FnOnce(&Store, &Desk) -> Result<T> + Send + 'static,
 {
     let desk = desk.clone();
     tokio::task::spawn_blocking(move || {
@@ -86,7 +90,7 @@ where
             .store
             .lock()
             .map_err(|_| Error::Other("the database connection was poisoned".into()))?;
-        f(&store)
+        f(&store, &desk)
     })
     .await
     .map_err(|e| Failure::internal(format!("a database task failed: {e}")))?

@@ -57,8 +57,10 @@ pub async fn page(
         .and_hms_opt(0, 0, 0)
         .map(|t| t.and_utc())
         .unwrap_or(now);
-    let (mut rows, days) =
-        with_store(&desk, move |s| Ok((s.desk_outlets()?, s.desk_flag_days()?))).await?;
+    let (mut rows, days) = with_store(&desk, move |s, _| {
+        Ok((s.desk_outlets()?, s.desk_flag_days()?))
+    })
+    .await?;
     let mut counts: HashMap<(i64, i64), i64> = HashMap::new();
     let mut totals: HashMap<i64, (i64, i64, i64)> = HashMap::new();
     for d in days {

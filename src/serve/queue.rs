@@ -5,7 +5,7 @@
 use super::auth::Session;
 use super::cards::Card;
 use super::{render, with_store, Failure, State, PAGE_SIZE};
-use crate::store::desk::{DeskFilter, QueueSort};
+use crate::store::desk::{DeskFilter, QueuePage, QueueSort};
 use crate::store::fmt_time;
 use axum::extract::Query;
 use axum::response::Html;
@@ -147,8 +147,21 @@ pub async fn page(
         }),
     };
     let done: Option<i64> = q.done.as_deref().and_then(|d| d.trim().parse().ok());
-    let (queue, (outlets, langs), done) = with_store(&desk, move |s| {
-        let queue = s.desk_queue(&filter, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)?;
+    let (queue, (outlets, langs), done) = with_store(&desk, move |s, d| {
+        let version = s.data_version()?;
+        let key = format!("{filter:?}");
+        let total = match d.totals.get(version, &key) {
+            Some(t) => t,
+            None => {
+                let t = s.desk_queue_total(&filter)?;
+                d.totals.put(version, key, t);
+                t
+            }
+        };
+        let queue = QueuePage {
+            total,
+            items: s.desk_queue_page(&filter, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)?,
+        };
         let options = s.desk_filter_options()?;
         let done = match done {
             Some(id) => s.desk_review(id)?,

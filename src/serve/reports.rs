@@ -38,7 +38,7 @@ pub async fn page(
     Extension(session): Extension<Session>,
     Query(q): Query<ReportsQuery>,
 ) -> Result<Html<String>, Failure> {
-    let reports = with_store(&desk, |s| s.report_files(LISTED)).await?;
+    let reports = with_store(&desk, |s, _| s.report_files(LISTED)).await?;
     let view = ReportsView {
         reports,
         written: q.written,
@@ -69,7 +69,7 @@ pub async fn file(
 ) -> Result<Response, Failure> {
     let not_found = || Failure::new(StatusCode::NOT_FOUND, "No such report.");
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let report = with_store(&desk, move |s| s.report_file(id))
+    let report = with_store(&desk, move |s, _| s.report_file(id))
         .await?
         .ok_or_else(not_found)?;
     let bytes = tokio::fs::read(&report.path).await.map_err(|e| {

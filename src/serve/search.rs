@@ -49,7 +49,7 @@ pub async fn page(
     }
     let searched = fts.is_some();
     let done: Option<i64> = sq.done.as_deref().and_then(|d| d.trim().parse().ok());
-    let (mut items, (outlets, langs), done) = with_store(&desk, move |s| {
+    let (mut items, (outlets, langs), done) = with_store(&desk, move |s, _| {
         let items = match &fts {
             Some(fts) => s.desk_search(fts, &filter, PAGE_SIZE + 1)?,
             None => Vec::new(),

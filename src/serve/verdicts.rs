@@ -101,8 +101,9 @@ pub async fn record(
         note,
         reviewed_at: Utc::now(),
     };
-    let recorded = with_store(&desk, move |s| {
+    let recorded = with_store(&desk, move |s, d| {
         let review_id = s.insert_review(&verdict)?;
+        d.totals.forget();
         s.desk_review(review_id)
     })
     .await
@@ -126,8 +127,10 @@ pub async fn undo(
     csrf::check_token(&session, f.csrf.as_deref())?;
     let review_id = id(f.review_id.as_deref(), "verdict id")?;
     let who = text(f.reviewer, MAX_REVIEWER, "reviewer name")?.or(session.user.clone());
-    let undone = with_store(&desk, move |s| {
-        s.undo_review(review_id, who.as_deref(), Utc::now())
+    let undone = with_store(&desk, move |s, d| {
+        let undone = s.undo_review(review_id, who.as_deref(), Utc::now())?;
+        d.totals.forget();
+        Ok(undone)
     })
     .await
     .map_err(|e| Failure::bad_request(e.message))?;

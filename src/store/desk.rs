@@ -164,6 +164,44 @@ fn filter_sql(f: &DeskFilter) -> (String, Vec<Value>) {
     (sql, args)
 }
 
+/// `FROM ... WHERE ...` of the flagged headlines awaiting a verdict under `f`, and its arguments.
+/// `index` names the partial index to walk when the scan starts from the classifications (SQLite's
+/// planner would rather take the older `(flagged, item_id)` index and sort every flag).
+fn awaiting_sql(f: &DeskFilter, index: Option<&str>) -> (String, Vec<Value>) {
+    let (filters, args) = filter_sql(f);
+    let indexed = index
+        .map(|i| format!(" INDEXED BY {i}"))
+        .unwrap_or_default();
+    // Where the scan starts (CROSS JOIN fixes SQLite's loop order): an outlet's items, else the items of
+    // a date range (the desk's date filters are a day or a week, not the whole store), else the flagged
+    // classifications in the page's order.
+    let from = if f.outlet.is_some() {
+        "sources s CROSS JOIN items i ON i.source_id = s.id
+         CROSS JOIN classifications c ON c.item_id = i.id"
+            .to_string()
+    } else if f.since.is_some() || f.until.is_some() {
+        "items i CROSS JOIN sources s ON s.id = i.source_id
+         CROSS JOIN classifications c ON c.item_id = i.id"
+            .to_string()
+    } else if f.lang.is_some() {
+        format!(
+            "classifications c{indexed} JOIN items i ON i.id = c.item_id
+             JOIN sources s ON s.id = i.source_id"
+        )
+    } else {
+        format!("classifications c{indexed}")
+    };
+    let sql = format!(
+        "FROM {from}
+         WHERE c.flagged = 1
+           AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)
+           AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = c.item_id
+               AND NOT EXISTS (SELECT 1 FROM review_undos u WHERE u.review_id = r.id))
+           {filters}"
+    );
+    (sql, args)
+}
+
 fn desk_item(r: &Row<'_>) -> rusqlite::Result<DeskItem> {
     let classification = match r.get::<_, Option<String>>(8)? {
         Some(label) => {
@@ -223,11 +261,8 @@ pub fn fts_query(typed: &str) -> Option<String> {
 
 impl Store {
     /// Flagged headlines (by their latest classification) with no live verdict, filtered and sorted, one
-    /// page of them, and how many there are in all.
-    ///
-    /// Two steps keep it fast on a large store: the page's classification ids are found by walking a
-    /// partial index of flagged classifications in the chosen order (schema v3), touching `items` only
-    /// when a filter needs it; then the page's rows are read by id. The total is a separate count.
+    /// page of them, and how many there are in all ([`Store::desk_queue_total`] and
+    /// [`Store::desk_queue_page`]).
     pub fn desk_queue(
         &self,
         f: &DeskFilter,
@@ -235,41 +270,46 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<QueuePage> {
-        // Each order matches one partial index of schema v3.
-        let order = match sort {
-            QueueSort::Newest => "c.id DESC",
-            QueueSort::Confidence => "c.p_misleading DESC, c.id DESC",
-            QueueSort::Uncertainty => {
-                "c.p_misleading - max(c.p_accurate, c.p_rebuttal, c.p_unrelated) ASC, c.id ASC"
-            }
-        };
-        let (filters, mut args) = filter_sql(f);
-        // Where the scan starts (CROSS JOIN fixes SQLite's loop order): an outlet's items, else the
-        // items of a date range (the desk's date filters are a day or a week, not the whole store), else
-        // the flagged classifications in the page's order.
-        let from = if f.outlet.is_some() {
-            "sources s CROSS JOIN items i ON i.source_id = s.id
-             CROSS JOIN classifications c ON c.item_id = i.id"
-        } else if f.since.is_some() || f.until.is_some() {
-            "items i CROSS JOIN sources s ON s.id = i.source_id
-             CROSS JOIN classifications c ON c.item_id = i.id"
-        } else if f.lang.is_some() {
-            "classifications c JOIN items i ON i.id = c.item_id JOIN sources s ON s.id = i.source_id"
-        } else {
-            "classifications c"
-        };
-        let awaiting = format!(
-            "FROM {from}
-             WHERE c.flagged = 1
-               AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)
-               AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = c.item_id
-                   AND NOT EXISTS (SELECT 1 FROM review_undos u WHERE u.review_id = r.id))
-               {filters}"
-        );
-        let total: i64 = self
+        Ok(QueuePage {
+            total: self.desk_queue_total(f)?,
+            items: self.desk_queue_page(f, sort, limit, offset)?,
+        })
+    }
+
+    /// How many flagged headlines await a verdict under the filters. This is the queue's costly query
+    /// (it checks every flag); the desk keeps its answer until [`Store::data_version`] says another
+    /// connection wrote, or it writes itself.
+    pub fn desk_queue_total(&self, f: &DeskFilter) -> Result<i64> {
+        let (awaiting, args) = awaiting_sql(f, None);
+        Ok(self
             .conn
             .prepare_cached(&format!("SELECT COUNT(*) {awaiting}"))?
-            .query_row(params_from_iter(&args), |r| r.get(0))?;
+            .query_row(params_from_iter(&args), |r| r.get(0))?)
+    }
+
+    /// One page of the queue. Without filters (or with only a language) the page is found by walking a
+    /// partial index of flagged classifications in the chosen order (schema v3) and stops after the page;
+    /// then the page's rows are read by id.
+    pub fn desk_queue_page(
+        &self,
+        f: &DeskFilter,
+        sort: QueueSort,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<DeskItem>> {
+        // Each order is the key of one partial index of schema v3.
+        let (order, index) = match sort {
+            QueueSort::Newest => ("c.id DESC", "classifications_flagged_newest"),
+            QueueSort::Confidence => (
+                "c.p_misleading DESC, c.id DESC",
+                "classifications_flagged_confidence",
+            ),
+            QueueSort::Uncertainty => (
+                "c.p_misleading - max(c.p_accurate, c.p_rebuttal, c.p_unrelated) ASC, c.id ASC",
+                "classifications_flagged_margin",
+            ),
+        };
+        let (awaiting, mut args) = awaiting_sql(f, Some(index));
         args.push(Value::Integer(limit as i64));
         args.push(Value::Integer(offset as i64));
         let ids: Vec<i64> = self
@@ -296,10 +336,15 @@ impl Store {
         let position: std::collections::HashMap<i64, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         rows.sort_by_key(|(id, _)| position.get(id).copied().unwrap_or(usize::MAX));
-        Ok(QueuePage {
-            items: rows.into_iter().map(|(_, item)| item).collect(),
-            total,
-        })
+        Ok(rows.into_iter().map(|(_, item)| item).collect())
+    }
+
+    /// SQLite's `PRAGMA data_version`: changes whenever another connection (cron's `run`, `review mark`)
+    /// has committed since the last call on this one; this connection's own writes do not change it.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Every stored headline matching `fts` (built by [`fts_query`]) and the filters, most recently stored
