@@ -45,6 +45,19 @@ pub enum Command {
     Review(ReviewArgs),
     /// Write a correction request per outlet with unresolved flagged headlines.
     Letters(LettersArgs),
+    /// The review desk in a browser (--listen ADDR:PORT, default 127.0.0.1:8080).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default: [serve] listen, else 127.0.0.1:8080). Beyond loopback the desk
+    /// needs users ([serve] in the configuration).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<String>,
+    /// Read a password from stdin (one line) and print its argon2 hash for [[serve.users]], then exit.
+    #[arg(long)]
+    pub hash_password: bool,
 }
 
 #[derive(Debug, Args)]

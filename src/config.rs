@@ -49,6 +49,10 @@ pub const DEFAULT_THRESHOLD: f64 = 0.5;
 pub const DEFAULT_MODEL: &str = "models/visa-regime.json";
 /// Default `[narrative] corpus`.
 pub const DEFAULT_CORPUS_DIR: &str = "corpus";
+/// Default `[serve] listen`: loopback only, so the desk needs no login.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Default `[serve] session_hours`: how long a desk login lasts.
+pub const DEFAULT_SESSION_HOURS: u64 = 12;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -66,6 +70,43 @@ pub struct Config {
     pub narrative: NarrativeConfig,
     #[serde(default)]
     pub letters: LettersConfig,
+    #[serde(default)]
+    pub serve: ServeConfig,
+}
+
+/// `[serve]`: the review desk (`headline-watch serve`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServeConfig {
+    /// `ADDR:PORT`; `--listen` overrides it.
+    pub listen: String,
+    /// Marks the session cookie `Secure` (set it when the desk is reached over HTTPS).
+    pub secure_cookie: bool,
+    pub session_hours: u64,
+    /// A file of `name:argon2-hash` lines, one user a line (`#` comments), read at start-up.
+    pub users_file: Option<PathBuf>,
+    pub users: Vec<ServeUser>,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            listen: DEFAULT_LISTEN.to_string(),
+            secure_cookie: false,
+            session_hours: DEFAULT_SESSION_HOURS,
+            users_file: None,
+            users: Vec::new(),
+        }
+    }
+}
+
+/// One `[[serve.users]]` entry: a desk user and the argon2 hash of their password (PHC string, as
+/// `headline-watch serve --hash-password` prints it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeUser {
+    pub name: String,
+    pub password_hash: String,
 }
 
 /// `[letters]`: correction requests written by `letters`.

@@ -16,5 +16,6 @@ pub mod error;
 pub mod letters;
 pub mod report;
 pub mod spread;
+pub mod serve;
 pub mod store;
 pub mod text;

@@ -14,7 +14,14 @@ fn filter(s: &str) -> String {
         r#"(?m)(generated_at|fetched_at|"generated_at"|Generated|generated|fetched)(["\s:]*)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"#,
     )
     .unwrap();
-    re.replace_all(s, "${1}${2}{TIME}").into_owned()
+    let s = re.replace_all(s, "${1}${2}{TIME}");
+    // The HTML report shows times as `<time datetime="ISO">9 Jun 2025, 08:30 UTC</time>`.
+    let html = Regex::new(
+        r#"(generated|fetched) <time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">[^<]*</time>"#,
+    )
+    .unwrap();
+    html.replace_all(&s, r#"${1} <time datetime="{TIME}">{TIME}</time>"#)
+        .into_owned()
 }
 
 fn check(name: &str, actual: &str) {

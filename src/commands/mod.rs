@@ -9,6 +9,7 @@ mod letters;
 mod report;
 mod review;
 mod run;
+mod serve;
 mod train;
 
 use crate::cli::{Cli, Command};
@@ -67,5 +68,6 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Report(args) => report::run(&ctx, args),
         Command::Review(args) => review::run(&ctx, args),
         Command::Letters(args) => letters::run(&ctx, args),
+        Command::Serve(args) => serve::run(&ctx, args),
     }
 }

@@ -4,9 +4,11 @@
 use super::Count;
 use std::fmt::Write;
 
-const ROW: usize = 18;
-const LABEL_W: usize = 150;
-const BAR_W: usize = 260;
+// Sized for 15px labels (the stylesheet's `.chart` font): readable even when a phone scales the chart
+// down to its width.
+const ROW: usize = 22;
+const LABEL_W: usize = 190;
+const BAR_W: usize = 230;
 
 fn esc(s: &str) -> String {
     html_escape::encode_text(s).replace('"', "&quot;")
@@ -18,29 +20,29 @@ pub fn bars(title: &str, rows: &[Count]) -> String {
         return String::new();
     }
     let max = rows.iter().map(|r| r.flagged).max().unwrap_or(0).max(1) as f64;
-    let h = ROW * rows.len() + 24;
+    let h = ROW * rows.len() + 28;
     let w = LABEL_W + BAR_W + 40;
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{t}" class="chart"><title>{t}</title><text x="0" y="14" class="ct">{t}</text>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{t}" class="chart"><title>{t}</title><text x="0" y="16" class="ct">{t}</text>"#,
         t = esc(title)
     );
     for (i, r) in rows.iter().enumerate() {
-        let y = 24 + i * ROW;
+        let y = 28 + i * ROW;
         let bw = ((r.flagged as f64 / max) * BAR_W as f64).round() as usize;
-        let mut name: String = r.name.chars().take(24).collect();
-        if r.name.chars().count() > 24 {
+        let mut name: String = r.name.chars().take(22).collect();
+        if r.name.chars().count() > 22 {
             name.push('…');
         }
         let _ = write!(
             s,
             r#"<text x="{lx}" y="{ty}" text-anchor="end">{n}</text><rect x="{bx}" y="{y}" width="{bw}" height="{bh}"/><text x="{vx}" y="{ty}">{v}</text>"#,
             lx = LABEL_W - 6,
-            ty = y + 12,
+            ty = y + 15,
             n = esc(&name),
             bx = LABEL_W,
-            bh = ROW - 4,
+            bh = ROW - 6,
             vx = LABEL_W + bw + 4,
             v = r.flagged
         );

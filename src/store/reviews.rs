@@ -103,14 +103,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every reviewed item with its latest verdict and the wording that verdict was on, by item id.
+    /// Every reviewed item with its latest verdict (undone verdicts do not count) and the wording that
+    /// verdict was on, by item id.
     pub fn reviewed_items(&self) -> Result<Vec<ReviewedItem>> {
         let mut stmt = self.conn.prepare(
             "SELECT i.id, r.label, COALESCE(i.lang, s.lang), COALESCE(v.title, i.title)
              FROM items i
              JOIN sources s ON s.id = i.source_id
              JOIN reviews r
-               ON r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.item_id = i.id)
+               ON r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.item_id = i.id
+                            AND r2.id NOT IN (SELECT u.review_id FROM review_undos u))
              LEFT JOIN title_versions v ON v.id = r.version_id
              ORDER BY i.id",
         )?;

@@ -1,0 +1,164 @@
+//! Review desk benchmark seeder: N stored headlines (default 100,000) over 60 days, 30 outlets and three
+//! languages, one in ten flagged (10,000 flags), a few hundred reviewed, with varied titles so full-text
+//! search has real work to do. Usage: `cargo run --release --example serve-bench-seed -- DB [N]`.
+
+use chrono::{Duration, TimeZone, Utc};
+use headline_watch::domain::{Classification, Label, NewItem, Verdict};
+use headline_watch::store::Store;
+
+const SUBJECTS: [[&str; 6]; 3] = [
+    [
+        "Russia",
+        "Moscow",
+        "The Kremlin",
+        "Border guards",
+        "Kazakhstan",
+        "Astana",
+    ],
+    [
+        "Россия",
+        "Москва",
+        "Кремль",
+        "Пограничники",
+        "Казахстан",
+        "Астана",
+    ],
+    [
+        "Ресей",
+        "Мәскеу",
+        "Кремль",
+        "Шекарашылар",
+        "Қазақстан",
+        "Астана",
+    ],
+];
+const VERBS: [[&str; 5]; 3] = [
+    ["introduces", "announces", "discusses", "denies", "explains"],
+    [
+        "вводит",
+        "объявляет",
+        "обсуждает",
+        "опровергает",
+        "разъясняет",
+    ],
+    [
+        "енгізеді",
+        "жариялады",
+        "талқылады",
+        "жоққа шығарды",
+        "түсіндірді",
+    ],
+];
+const OBJECTS: [[&str; 7]; 3] = [
+    [
+        "a visa regime for Kazakhstan citizens",
+        "fingerprinting at the border",
+        "new rules for migrants",
+        "wheat exports",
+        "a gas pipeline deal",
+        "the electronic entry application",
+        "visa-free travel",
+    ],
+    [
+        "визовый режим для граждан Казахстана",
+        "дактилоскопию на границе",
+        "новые правила для мигрантов",
+        "экспорт пшеницы",
+        "газовую сделку",
+        "электронное заявление на въезд",
+        "безвизовый режим",
+    ],
+    [
+        "Қазақстан азаматтары үшін визалық режим",
+        "шекарада саусақ ізін алуды",
+        "мигранттарға жаңа ережелерді",
+        "бидай экспортын",
+        "газ келісімін",
+        "электронды өтінішті",
+        "визасыз режимді",
+    ],
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let db = args.next().ok_or("usage: serve-bench-seed DB [N]")?;
+    let n: usize = args
+        .next()
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(100_000);
+    let _ = std::fs::remove_file(&db);
+    let mut store = Store::open(std::path::Path::new(&db))?;
+    let start = Utc
+        .with_ymd_and_hms(2025, 5, 1, 0, 0, 0)
+        .single()
+        .ok_or("date")?;
+    let langs = ["en", "ru", "kk"];
+    let mut batch = Vec::with_capacity(n);
+    store.seed_in_transaction(|s| {
+        for i in 0..n {
+            let l = i % 3;
+            let lang = langs[l];
+            let outlet = format!("Outlet {:02} ({lang})", i % 30);
+            let published = start + Duration::seconds((i as i64 * 60 * 86_400) / n as i64);
+            let title = format!(
+                "{} {} {} ({})",
+                SUBJECTS[l][(i / 3) % 6],
+                VERBS[l][(i / 7) % 5],
+                OBJECTS[l][(i / 11) % 7],
+                i
+            );
+            let item = NewItem {
+                url: Some(format!("https://outlet{}.example/news/{i}", i % 30)),
+                canonical_url: Some(format!("outlet{}.example/news/{i}", i % 30)),
+                guid: Some(i.to_string()),
+                title,
+                summary: None,
+                published_at: published,
+                published_estimated: false,
+                lang: Some(lang.into()),
+            };
+            let id = s.seed_item(&outlet, Some(lang), &item, published + Duration::minutes(5))?;
+            let flagged = i % 10 == 0;
+            let (label, p) = if flagged {
+                (Label::Misleading, 0.55 + (i % 43) as f64 / 100.0)
+            } else {
+                match i % 10 {
+                    1 => (Label::Rebuttal, 0.8),
+                    2..=4 => (Label::Accurate, 0.7),
+                    _ => (Label::Unrelated, 0.9),
+                }
+            };
+            let mut scores = [(1.0 - p) / 3.0; 4];
+            scores[label.index()] = p;
+            batch.push((
+                id,
+                Classification {
+                    label,
+                    scores,
+                    flagged,
+                    reasons: vec![
+                        "visa wording".into(),
+                        "names Kazakhstan".into(),
+                        "n-grams: \"визовый режим\", \"visa regime\"".into(),
+                    ],
+                },
+            ));
+            if i % 250 == 0 {
+                s.insert_review(&Verdict {
+                    item_id: id,
+                    label: Label::Misleading,
+                    reviewer: Some("bench".into()),
+                    note: None,
+                    reviewed_at: published + Duration::hours(1),
+                })?;
+            }
+        }
+        Ok(())
+    })?;
+    for chunk in batch.chunks(10_000) {
+        store.insert_classifications("bench-model", chunk, Utc::now())?;
+    }
+    println!("seeded {n} items ({} flagged) into {db}", n.div_ceil(10));
+    Ok(())
+}
