@@ -13,7 +13,9 @@ out=bench/out/serve
 mkdir -p "$out"
 cargo build --release --quiet --bin headline-watch --example serve-bench-seed
 db="$out/bench.sqlite"
-./target/release/examples/serve-bench-seed "$db" "$n"
+seeded=$(./target/release/examples/serve-bench-seed "$db" "$n")
+echo "$seeded"
+flags=$(echo "$seeded" | sed -n 's/.*(\([0-9]*\) flagged).*/\1/p')
 printf '[storage]\ndatabase = "%s"\n\n[report]\ndir = "%s/reports"\n' "$db" "$out" > "$out/config.toml"
 ./target/release/headline-watch -q --config "$out/config.toml" serve --listen 127.0.0.1:0 2> "$out/serve.log" &
 pid=$!
@@ -29,7 +31,7 @@ pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((NR*p+99)/100); if (i<1) 
   echo "# Review desk benchmark"
   echo
   echo "\`bench/serve/run.sh $n $reqs\` on $(date -u +%Y-%m-%d), $(nproc) cores, release build: $n stored"
-  echo "headlines ($(( (n + 9) / 10 )) flagged, over 60 days, 30 outlets, 3 languages), \`headline-watch serve\` on"
+  echo "headlines ($flags flagged, over 60 days, 30 outlets, 3 languages), \`headline-watch serve\` on"
   echo "loopback, $reqs sequential requests per page with curl (session cookie kept); curl's total time per"
   echo "request (connect to last byte)."
   echo
