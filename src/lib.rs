@@ -15,7 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod letters;
 pub mod report;
-pub mod spread;
 pub mod serve;
+pub mod spread;
 pub mod store;
 pub mod text;

@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub mod classifications;
+pub mod desk;
 pub mod flag_state;
 pub mod held_back;
 pub mod interrupted;
 pub mod per_day;
-pub mod desk;
 pub mod reports;
 pub mod reviews;
 pub mod runs;
