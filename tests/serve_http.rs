@@ -414,11 +414,38 @@ async fn new_flags_appear_on_the_next_load_beside_a_run() {
 async fn outlets_position_and_reports_pages() {
     let dir = tempfile::tempdir().unwrap();
     let seeded = seed(dir.path());
+    // Пример-Новости rewords its flagged headline 30 hours after publication, no longer misleading.
+    {
+        let mut s = headline_watch::store::Store::open(&seeded.db).unwrap();
+        let ru = seeded.flagged[0];
+        let v = s
+            .seed_version(
+                ru,
+                "Россия вводит биометрию на границе с 30 июня",
+                t("2025-06-10T15:30:00Z"),
+            )
+            .unwrap();
+        s.insert_version_classifications(
+            "seed-model",
+            &[(v, cls(Label::Accurate, 0.9, false))],
+            t("2025-06-10T15:30:00Z"),
+        )
+        .unwrap();
+    }
     let config = write_config(dir.path(), &seeded.db, "");
     let server = start(&config);
     let mut b = Browser::new(&server.base);
     let p = b.get("/outlets").await;
     assert!(p.body.contains("Пример-Новости"));
+    let row = p
+        .body
+        .split("<tr>")
+        .find(|r| r.contains("Пример-Новости"))
+        .unwrap();
+    assert!(
+        row.contains("<td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">30.0 h</td>"),
+        "corrected 1, edited 0, disappeared 0, median 30 h: {row}"
+    );
     assert!(
         p.body.contains("<td class=\"n\">2</td>"),
         "Example Times: 2 headlines"

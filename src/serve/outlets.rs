@@ -1,9 +1,11 @@
 //! `GET /outlets`: per outlet, its flagged headlines over the last weeks (a small bar chart), how many a
-//! reviewer confirmed or rejected, and its feed's health (last fetch, failures in a row, held back until,
-//! gone).
+//! reviewer confirmed or rejected, what became of its flagged headlines (corrected, edited, disappeared,
+//! median time to correction: the report's per-outlet figures over everything stored), and its feed's
+//! health (last fetch, failures in a row, held back until, gone).
 
 use super::auth::Session;
 use super::{render, with_store, Failure, State};
+use crate::report::corrections::{self, OutletFigures};
 use crate::store::desk::OutletRow;
 use crate::store::{fmt_time, parse_time};
 use axum::response::Html;
@@ -36,6 +38,8 @@ struct Outlet {
     health: &'static str,
     /// `next_fetch_at` when it is still ahead.
     held_until: Option<String>,
+    /// Corrected, edited, disappeared and median hours to correction of its flagged headlines.
+    followup: Option<OutletFigures>,
 }
 
 #[derive(Serialize)]
@@ -57,10 +61,22 @@ pub async fn page(
         .and_hms_opt(0, 0, 0)
         .map(|t| t.and_utc())
         .unwrap_or(now);
-    let (mut rows, days) = with_store(&desk, move |s, _| {
-        Ok((s.desk_outlets()?, s.desk_flag_days()?))
+    let (mut rows, days, histories) = with_store(&desk, move |s, _| {
+        let epoch = chrono::DateTime::<Utc>::UNIX_EPOCH;
+        Ok((
+            s.desk_outlets()?,
+            s.desk_flag_days()?,
+            s.flagged_histories(epoch, now)?,
+        ))
     })
     .await?;
+    // The same figures as the reports' "Corrections per outlet", over everything stored up to now.
+    let mut followup: HashMap<String, OutletFigures> =
+        corrections::build(&histories, chrono::DateTime::<Utc>::UNIX_EPOCH, now)
+            .outlets
+            .into_iter()
+            .map(|o| (o.outlet.clone(), o))
+            .collect();
     let mut counts: HashMap<(i64, i64), i64> = HashMap::new();
     let mut totals: HashMap<i64, (i64, i64, i64)> = HashMap::new();
     for d in days {
@@ -116,11 +132,13 @@ pub async fn page(
                 .next_fetch_at
                 .clone()
                 .filter(|t| parse_time(t).is_some_and(|t| t > now));
+            let followup = followup.remove(&row.name);
             Outlet {
                 row,
                 weeks,
                 health,
                 held_until,
+                followup,
             }
         })
         .collect();

@@ -52,7 +52,7 @@ fn item(title: &str, url: &str, published: &str, lang: &str) -> NewItem {
     }
 }
 
-fn cls(label: Label, p: f64, flagged: bool) -> Classification {
+pub fn cls(label: Label, p: f64, flagged: bool) -> Classification {
     let mut scores = [(1.0 - p) / 3.0; 4];
     scores[label.index()] = p;
     Classification {
