@@ -190,8 +190,8 @@ pub enum ReviewCommand {
     Mark {
         /// The item id, as `review list` shows it.
         id: i64,
-        /// The verdict: misleading, accurate, rebuttal or unrelated.
-        #[arg(long)]
+        /// The verdict: misleading, accurate, rebuttal or unrelated (anything else is a usage error, exit 64).
+        #[arg(long, value_parser = ["misleading", "accurate", "rebuttal", "unrelated"])]
         label: String,
         /// A note kept with the verdict (why, or what the headline gets wrong).
         #[arg(long)]

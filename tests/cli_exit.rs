@@ -26,6 +26,7 @@ fn usage_errors_exit_64() {
         &["run", "--formt", "html"][..],
         &["review", "mark"][..],
         &["report", "--format", "pdf"][..],
+        &["review", "mark", "3", "--label", "fake"][..],
         &["no-such-command"][..],
         &[][..],
     ] {
