@@ -13,6 +13,7 @@ pub mod config;
 pub mod crawl;
 pub mod domain;
 pub mod error;
+pub mod narrative;
 pub mod report;
 pub mod store;
 pub mod text;

@@ -21,6 +21,24 @@ pub struct Row {
     pub line: usize,
 }
 
+impl Row {
+    /// The outlet of a real published headline: the host of its `source` URL (without `www.`, `m.` or
+    /// `amp.`); `None` for written, conformance and review rows.
+    pub fn outlet(&self) -> Option<String> {
+        let src = self.source.as_deref()?;
+        if !(src.starts_with("http://") || src.starts_with("https://")) {
+            return None;
+        }
+        let url = url::Url::parse(src).ok()?;
+        let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+        let host = ["www.", "m.", "amp."]
+            .iter()
+            .find_map(|p| host.strip_prefix(p))
+            .unwrap_or(&host);
+        Some(host.to_string())
+    }
+}
+
 /// Reads one TSV file.
 pub fn load_file(path: &Path) -> Result<Vec<Row>> {
     // Error::Other, not Error::Io: the binary prints the source chain, which would repeat the cause.
@@ -310,6 +328,23 @@ mod tests {
             source: None,
             file: PathBuf::new(),
             line: 1,
+        }
+    }
+
+    #[test]
+    fn real_rows_are_those_with_an_http_source_and_their_outlet_is_the_host() {
+        let mut r = row(Label::Unrelated, "x");
+        assert_eq!(r.outlet(), None);
+        for (src, want) in [
+            ("https://www.kt.kz/rus/a", Some("kt.kz")),
+            ("http://amp.tsargrad.tv/news/x", Some("tsargrad.tv")),
+            ("https://ernur.kz./a", Some("ernur.kz")),
+            ("written:ru-written.tsv:wire", None),
+            ("review:12", None),
+            ("conformance:tass.xml", None),
+        ] {
+            r.source = Some(src.into());
+            assert_eq!(r.outlet().as_deref(), want, "{src}");
         }
     }
 

@@ -40,13 +40,26 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// The figures of one class.
+    pub fn class(&self, label: Label) -> Option<&ClassMetrics> {
+        self.classes.iter().find(|c| c.label == label)
+    }
+
     /// F1 of one class.
     pub fn f1(&self, label: Label) -> f64 {
-        self.classes
-            .iter()
-            .find(|c| c.label == label)
-            .map(|c| c.f1)
-            .unwrap_or(0.0)
+        self.class(label).map_or(0.0, |c| c.f1)
+    }
+
+    /// False flags: the share of headlines that are not misleading predicted `misleading`.
+    pub fn false_flag_rate(&self) -> f64 {
+        let m = Label::Misleading.index();
+        let (wrong, total) = (0..4).filter(|&t| t != m).fold((0, 0), |(w, n), t| {
+            (
+                w + self.confusion[t][m],
+                n + self.confusion[t].iter().sum::<usize>(),
+            )
+        });
+        wrong as f64 / total.max(1) as f64
     }
 }
 
@@ -178,8 +191,11 @@ pub fn table(m: &Metrics) -> String {
         ));
     }
     s.push_str(&format!(
-        "macro-F1 {:.3}   accuracy {:.3}   rows {}",
-        m.macro_f1, m.accuracy, m.rows
+        "macro-F1 {:.3}   accuracy {:.3}   rows {}   false flags {:.2} %",
+        m.macro_f1,
+        m.accuracy,
+        m.rows,
+        100.0 * m.false_flag_rate()
     ));
     if let Some(ll) = m.log_loss {
         s.push_str(&format!("   log-loss {ll:.3}"));
@@ -211,6 +227,30 @@ pub fn table(m: &Metrics) -> String {
     s
 }
 
+/// The real-row figures first (the ones that say how the model does on published headlines), then every
+/// row's: what `train` and `evaluate` print.
+pub fn report(all: &Metrics, real: Option<&Metrics>) -> String {
+    let mut s = String::new();
+    match real {
+        Some(r) => {
+            let recall = |l: Label| r.class(l).map_or(0.0, |c| c.recall);
+            s.push_str(&format!(
+                "REAL published rows ({}; cross-validated, folds grouped by outlet): false flags {:.2} %, rebuttal recall {:.3}, misleading recall {:.3}, macro-F1 {:.3}\n",
+                r.rows,
+                100.0 * r.false_flag_rate(),
+                recall(Label::Rebuttal),
+                recall(Label::Misleading),
+                r.macro_f1
+            ));
+            s.push_str(&table(r));
+        }
+        None => s.push_str("REAL published rows: none in this corpus\n"),
+    }
+    s.push_str(&format!("ALL rows ({}):\n", all.rows));
+    s.push_str(&table(all));
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +269,7 @@ mod tests {
         assert_eq!(m.confusion[1][0], 1);
         assert_eq!(m.languages.len(), 3);
         assert!(table(&m).contains("macro-F1"));
+        // One of three non-misleading rows predicted misleading.
+        assert!((m.false_flag_rate() - 1.0 / 3.0).abs() < 1e-9);
     }
 }

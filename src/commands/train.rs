@@ -1,5 +1,7 @@
 //! `headline-watch train`: cross-validates on `corpus/*.tsv` (choosing the regularisation and the
-//! calibration), fits the final model on the whole corpus, writes it to `models/` and prints the metrics.
+//! calibration; figures on every row and on the real rows alone, folds grouped by outlet), fits the final
+//! model on the whole corpus, writes it (with those figures) to `models/` and prints the metrics. It is the
+//! one command that regenerates everything committed about the model.
 
 use super::{Context, Outcome};
 use crate::cli::TrainArgs;
@@ -8,14 +10,9 @@ use headline_watch::classify::{corpus, metrics, train, Model};
 use std::time::Instant;
 
 pub fn run(ctx: &Context, args: TrainArgs) -> Result<Outcome> {
-    let dir = args
-        .corpus
-        .clone()
-        .unwrap_or_else(|| ctx.config.narrative.corpus.clone());
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| ctx.config.narrative.model.clone());
+    let nc = &ctx.config.narrative_config;
+    let dir = args.corpus.clone().unwrap_or_else(|| nc.corpus.clone());
+    let output = args.output.clone().unwrap_or_else(|| nc.model_output());
     let started = Instant::now();
     let rows = corpus::load(&dir)?;
     tracing::info!("training on {} rows from {}", rows.len(), dir.display());
@@ -23,10 +20,10 @@ pub fn run(ctx: &Context, args: TrainArgs) -> Result<Outcome> {
         folds: args.folds,
         ..Default::default()
     };
-    let (model, cv) = train::train(&rows, &opts)?;
+    let (model, cv) = train::train(&rows, &ctx.config.narrative, &opts)?;
     Model::save(&model, &output)?;
     println!(
-        "{}-fold cross-validation (near-duplicates grouped), C = {} (grid: {}), temperature {:.3}",
+        "{}-fold cross-validation (near-duplicates and outlets grouped), C = {} (grid: {}), temperature {:.3}",
         opts.folds.max(2),
         cv.c,
         cv.grid
@@ -36,12 +33,12 @@ pub fn run(ctx: &Context, args: TrainArgs) -> Result<Outcome> {
             .join(", "),
         cv.temperature
     );
-    print!("{}", metrics::table(&cv.metrics));
+    print!("{}", metrics::report(&cv.metrics, cv.metrics_real.as_ref()));
     println!(
-        "model written to {} ({} n-gram features, {} cue features, corpus {}), {:.1} s",
+        "model written to {} ({} n-gram features, {} structure features, corpus {}), {:.1} s",
         output.display(),
         model.vocabulary.len(),
-        model.cue_ids.len(),
+        model.feature_ids.len(),
         &model.corpus_hash[..12],
         started.elapsed().as_secs_f64()
     );

@@ -113,6 +113,9 @@ pub fn render(m: &ReportModel) -> String {
         s.sources_crawled, s.sources_failed, s.items_seen, s.items_classified, s.items_flagged,
         s.confirmed, s.unreviewed, s.corrected, s.rebuttals
     );
+    if let Some(r) = m.model.as_ref().and_then(|mi| mi.real_rows.as_deref()) {
+        let _ = writeln!(out, "- Model on real published headlines: {}", escape(r));
+    }
     match &m.model {
         Some(mi) => {
             let f = |x: Option<f64>| x.map(percent).unwrap_or_else(|| "n/a".into());

@@ -1,0 +1,537 @@
+//! Structure features: who does what to whom, read from the narrative's lexicon
+//! ([`crate::narrative::Lexicon`]). Each feature is one binary model column beside the n-grams (its weight is
+//! learned, nothing is a hard rule) and, when it fires and pushes towards the predicted label, a reason.
+//!
+//! - **target**: Kazakhstan or its citizens; the Kazakhstan–Russia pair; CIS / Central Asia (which include
+//!   them); foreigners or migrants in general; another country pair.
+//! - **actor**: the first state a headline names (Russia, Kazakhstan, another state): headlines put the
+//!   actor first ("Russia to simplify visas for the UAE", "Казахстан не будет вводить визы для россиян").
+//! - **action**: introduce, tighten, simplify, abolish, keep, deny.
+//! - **modality**: a reported decision, a proposal or debate, a question, a conditional, a denial, a
+//!   quotation.
+//! - and their conjunctions with the visa words (a linear model cannot form conjunctions itself).
+//!
+//! Lexicon entries are matched against the headline's *word form*: its words (letters and digits) in model
+//! form, separated by single spaces, with a space at each end. An entry becomes a regex whose words are
+//! literal, a trailing `*` being `[^ ]*` and a leading one `[^ ]+`; a leading `^` anchors it at the headline's start. Every match is then a
+//! whole-word match without `\b`, which keeps the regexes on the fast literal path on Cyrillic text.
+//!
+//! A visa word inside a visa-free phrase ("без визы", "visa-free", "визасыз") is not a visa word: visa
+//! matches starting inside a visa-free match are dropped (the regex crate has no look-around).
+
+use crate::error::{Error, Result};
+use crate::narrative::Lexicon;
+use regex::Regex;
+use std::path::PathBuf;
+
+/// The lexicon's categories, in this order; a narrative file may leave any of them empty.
+pub const CATEGORIES: &[&str] = &[
+    "kazakhstan",
+    "kazakhstan_people",
+    "russia",
+    "russia_people",
+    "grouping",
+    "foreigners",
+    "other_country",
+    "visa",
+    "visa_free",
+    "visa_regime",
+    "requirement",
+    "entry_rules",
+    "official",
+    "introduce",
+    "tighten",
+    "simplify",
+    "abolish",
+    "keep",
+    "deny",
+    "proposal",
+    "question",
+    "conditional",
+    "denial",
+    "quotation",
+    "rumour",
+    "alarm",
+];
+
+const KZ: usize = 0;
+const KZ_PEOPLE: usize = 1;
+const RU: usize = 2;
+const RU_PEOPLE: usize = 3;
+const OTHER: usize = 6;
+const VISA: usize = 7;
+const VISA_FREE: usize = 8;
+
+/// The first state a headline names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    None,
+    Russia,
+    Kazakhstan,
+    Other,
+}
+
+/// What the lexicon found in one headline: whether each category occurs, and the actor.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub on: [bool; CATEGORIES.len()],
+    pub actor: Actor,
+    /// A `?` in the headline (a question without question words).
+    pub question_mark: bool,
+    /// A quote mark or a colon (attributed speech: "МИД: ...").
+    pub quote_mark: bool,
+}
+
+impl Found {
+    fn has(&self, name: &str) -> bool {
+        CATEGORIES
+            .iter()
+            .position(|c| *c == name)
+            .is_some_and(|i| self.on[i])
+    }
+    fn kz_side(&self) -> bool {
+        self.on[KZ] || self.on[KZ_PEOPLE]
+    }
+    fn ru_side(&self) -> bool {
+        self.on[RU] || self.on[RU_PEOPLE]
+    }
+    fn target_kz(&self) -> bool {
+        self.on[KZ_PEOPLE] || (self.on[KZ] && self.actor != Actor::Kazakhstan)
+    }
+    fn target_pair(&self) -> bool {
+        self.kz_side() && self.ru_side()
+    }
+    fn target_grouping(&self) -> bool {
+        self.has("grouping")
+    }
+    fn target_narrative(&self) -> bool {
+        self.target_kz() || self.target_pair() || self.target_grouping()
+    }
+    fn target_foreigners(&self) -> bool {
+        self.has("foreigners") && !self.kz_side() && !self.target_grouping()
+    }
+    fn target_other(&self) -> bool {
+        self.on[OTHER] && !self.kz_side() && !self.target_grouping()
+    }
+    fn negated(&self) -> bool {
+        self.has("denial") || self.has("deny")
+    }
+    fn question(&self) -> bool {
+        self.question_mark || self.has("question")
+    }
+    fn decision(&self) -> bool {
+        ["introduce", "tighten", "simplify", "abolish"]
+            .iter()
+            .any(|a| self.has(a))
+            && !self.has("proposal")
+            && !self.question()
+            && !self.has("conditional")
+            && !self.negated()
+    }
+    fn visa(&self) -> bool {
+        self.on[VISA]
+    }
+    fn visa_free(&self) -> bool {
+        self.on[VISA_FREE]
+    }
+    fn visa_any(&self) -> bool {
+        self.visa() || self.visa_free() || self.has("visa_regime")
+    }
+}
+
+/// A feature's stable id (stored in the model), the reason it gives, and when it fires.
+pub struct Feature {
+    pub id: &'static str,
+    pub reason: &'static str,
+    test: fn(&Found) -> bool,
+}
+
+macro_rules! features {
+    ($($id:literal, $reason:literal, |$f:ident| $test:expr;)*) => {
+        &[$(Feature { id: $id, reason: $reason, test: |$f: &Found| $test },)*]
+    };
+}
+
+/// The features, in model column order.
+pub const FEATURES: &[Feature] = features![
+    "visa", "visa wording", |f| f.visa();
+    "visa_free", "visa-free wording", |f| f.visa_free();
+    "visa_regime", "visa-regime wording", |f| f.has("visa_regime");
+    "requirement", "border-requirement terms", |f| f.has("requirement");
+    "entry_rules", "entry and stay rules", |f| f.has("entry_rules");
+    "official", "an official source", |f| f.has("official");
+    "rumour", "about rumours, headlines or the media", |f| f.has("rumour");
+    "alarm", "de-facto or alarm wording", |f| f.has("alarm");
+    "names_kz", "names Kazakhstan", |f| f.kz_side();
+    "names_ru", "names Russia", |f| f.ru_side();
+    "target_kz", "target: Kazakhstan or its citizens", |f| f.target_kz();
+    "target_pair", "target: the Kazakhstan–Russia pair", |f| f.target_pair();
+    "target_grouping", "target: CIS / Central Asia (incl. Kazakhstan)", |f| f.target_grouping();
+    "target_foreigners", "target: foreigners or migrants in general", |f| f.target_foreigners();
+    "target_other", "target: another country pair", |f| f.target_other();
+    "actor_russia", "actor: Russia", |f| f.actor == Actor::Russia;
+    "actor_kz", "actor: Kazakhstan", |f| f.actor == Actor::Kazakhstan;
+    "actor_other", "actor: another state", |f| f.actor == Actor::Other;
+    "introduce", "action: introduce", |f| f.has("introduce");
+    "tighten", "action: tighten", |f| f.has("tighten");
+    "simplify", "action: simplify", |f| f.has("simplify");
+    "abolish", "action: abolish or end", |f| f.has("abolish");
+    "keep", "action: keep", |f| f.has("keep");
+    "deny", "action: deny a report", |f| f.has("deny");
+    "decision", "a reported decision", |f| f.decision();
+    "proposal", "a proposal, not a decision", |f| f.has("proposal");
+    "question", "a question", |f| f.question();
+    "conditional", "conditional (may, could, if)", |f| f.has("conditional");
+    "denial", "a denial or negation", |f| f.has("denial");
+    "quotation", "a quotation or attributed statement", |f| f.has("quotation") || f.quote_mark;
+    "visa+target_kz", "visas for Kazakhstan's citizens", |f| f.visa() && f.target_kz();
+    "visa+target_pair", "visas between Kazakhstan and Russia", |f| f.visa() && f.target_pair();
+    "visa+target_grouping", "visas for CIS / Central Asia", |f| f.visa() && f.target_grouping();
+    "visa+target_other", "visa news of another country pair", |f| f.visa_any() && f.target_other();
+    "visa+target_foreigners", "visa procedures for foreigners in general", |f| f.visa() && f.target_foreigners();
+    "visa+decision", "visas as a decision", |f| f.visa() && f.decision();
+    "visa+proposal", "visas proposed, not decided", |f| f.visa_any() && f.has("proposal");
+    "visa+question", "visas asked about", |f| f.visa_any() && f.question();
+    "visa+conditional", "visas as a possibility", |f| f.visa_any() && f.has("conditional");
+    "visa+negated", "visas denied", |f| f.visa() && f.negated();
+    "visa+requirement", "border requirements called a visa", |f| f.visa() && f.has("requirement");
+    "visa+rumour", "visa rumours or headlines", |f| f.visa_any() && f.has("rumour");
+    "visa+official", "officials on visas", |f| f.visa_any() && f.has("official");
+    "visa+tighten", "visa procedures tightened", |f| f.visa() && f.has("tighten");
+    "visa+simplify", "visa rules eased", |f| f.visa_any() && f.has("simplify");
+    "visa+alarm", "visas with alarm wording", |f| f.visa() && f.has("alarm");
+    "visa_free+abolish", "end of visa-free travel", |f| f.visa_free() && f.has("abolish");
+    "visa_free+keep", "visa-free travel stays", |f| f.visa_free() && f.has("keep");
+    "visa_free+negated", "visa-free with negation", |f| f.visa_free() && f.negated();
+    "claim", "the claim asserted: visas for Kazakhstan or the CIS", |f| f.target_narrative()
+        && (f.visa() || f.has("visa_regime") || (f.visa_free() && f.has("abolish")))
+        && !f.negated() && !f.has("keep") && !f.has("proposal") && !f.target_other();
+    "claim_denied", "the claim denied: visa-free travel stays", |f| f.visa_any()
+        && (f.target_narrative() || f.has("official"))
+        && (f.negated() || f.has("keep"));
+    "requirement+target_kz", "border requirements for Kazakhstan's citizens", |f| f.has("requirement") && f.target_kz();
+    "requirement+russia", "Russia's border requirements", |f| f.has("requirement") && f.ru_side();
+];
+
+/// Number of structure features (model columns after the n-grams).
+pub const N_FEATURES: usize = FEATURES.len();
+
+/// The feature ids in column order (stored in the model: a model of another feature set is refused).
+pub fn ids() -> Vec<String> {
+    FEATURES.iter().map(|f| f.id.to_string()).collect()
+}
+
+/// Checks a lexicon's categories, languages and entries (the narrative loader calls this).
+pub fn check_lexicon(lexicon: &Lexicon) -> std::result::Result<(), String> {
+    for (category, langs) in &lexicon.0 {
+        if !CATEGORIES.contains(&category.as_str()) {
+            return Err(format!(
+                "lexicon.{category}: unknown category (known: {})",
+                CATEGORIES.join(", ")
+            ));
+        }
+        for (lang, entries) in langs {
+            if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+                return Err(format!(
+                    "lexicon.{category}.{lang}: not an ISO 639-1 language code (en, ru, kk)"
+                ));
+            }
+            for e in entries {
+                check_entry(e)
+                    .map_err(|why| format!("lexicon.{category}.{lang}: entry {e:?} {why}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_entry(e: &str) -> std::result::Result<(), &'static str> {
+    let body = e.strip_prefix('^').unwrap_or(e);
+    if body.is_empty() || body.split(' ').any(|w| w.trim_matches('*').is_empty()) {
+        return Err("has an empty word (one space between words; `*` needs letters beside it)");
+    }
+    for w in body.split(' ') {
+        let core = w.trim_matches('*');
+        if w.len() - core.len() > 2 || core.contains('*') {
+            return Err("has `*` inside a word (only at a word's start or end)");
+        }
+        if !core
+            .chars()
+            .all(|c| c.is_alphanumeric() && !c.is_uppercase())
+        {
+            return Err("must be lower-case letters and digits (the headline's word form has no punctuation)");
+        }
+    }
+    Ok(())
+}
+
+/// The regex of one entry (without its surrounding spaces), and whether it is anchored at the start.
+fn entry_regex(e: &str) -> (bool, String) {
+    let (anchored, body) = match e.strip_prefix('^') {
+        Some(b) => (true, b),
+        None => (false, e),
+    };
+    let words: Vec<String> = body
+        .split(' ')
+        .map(|w| {
+            // A leading `*` needs at least one letter: "*майды" is a suffix, not the word "майды".
+            format!(
+                "{}{}{}",
+                if w.starts_with('*') { "[^ ]+" } else { "" },
+                regex::escape(w.trim_matches('*')),
+                if w.len() > 1 && w.ends_with('*') {
+                    "[^ ]*"
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect();
+    (anchored, words.join(" "))
+}
+
+/// Letters and digits; everything else separates words.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The word form of model-form text: ` word word word ` (see the module docs).
+pub fn word_form(norm: &str, out: &mut String) {
+    out.clear();
+    out.push(' ');
+    for c in norm.chars() {
+        if is_word_char(c) {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// The lexicon compiled: one regex per non-empty category.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    regexes: Vec<Option<Regex>>,
+}
+
+impl Structure {
+    /// Compiles `lexicon` (already checked by [`check_lexicon`]).
+    pub fn new(lexicon: &Lexicon) -> Result<Structure> {
+        let mut regexes = Vec::with_capacity(CATEGORIES.len());
+        for category in CATEGORIES {
+            let (mut anchored, mut plain) = (Vec::new(), Vec::new());
+            for e in lexicon.entries(category) {
+                let (a, re) = entry_regex(e);
+                if a { &mut anchored } else { &mut plain }.push(re);
+            }
+            let mut alts = Vec::new();
+            if !anchored.is_empty() {
+                alts.push(format!("^ (?:{}) ", anchored.join("|")));
+            }
+            if !plain.is_empty() {
+                alts.push(format!(" (?:{}) ", plain.join("|")));
+            }
+            regexes.push(if alts.is_empty() {
+                None
+            } else {
+                let re = Regex::new(&alts.join("|")).map_err(|e| Error::Narrative {
+                    path: PathBuf::from(format!("lexicon.{category}")),
+                    message: e.to_string(),
+                })?;
+                Some(re)
+            });
+        }
+        Ok(Structure { regexes })
+    }
+
+    /// What the lexicon finds in `norm` (model-form text).
+    pub fn find(&self, norm: &str) -> Found {
+        let mut words = String::with_capacity(norm.len() + 2);
+        word_form(norm, &mut words);
+        let mut first = [None; CATEGORIES.len()];
+        for (slot, re) in first.iter_mut().zip(&self.regexes) {
+            *slot = re.as_ref().and_then(|r| r.find(&words)).map(|m| m.start());
+        }
+        let mut on = first.map(|f| f.is_some());
+        if on[VISA] && on[VISA_FREE] {
+            // Word spans (inside the matches' surrounding spaces) of the visa-free phrases.
+            let free: Vec<(usize, usize)> = self.regexes[VISA_FREE]
+                .iter()
+                .flat_map(|r| r.find_iter(&words))
+                .map(|m| (m.start() + 1, m.end() - 1))
+                .collect();
+            on[VISA] = self.regexes[VISA].iter().any(|r| {
+                r.find_iter(&words)
+                    .any(|m| !free.iter().any(|&(s, e)| (s..e).contains(&(m.start() + 1))))
+            });
+        }
+        let actor = [
+            (KZ, Actor::Kazakhstan),
+            (RU, Actor::Russia),
+            (OTHER, Actor::Other),
+        ]
+        .into_iter()
+        .filter_map(|(c, a)| first[c].map(|at| (at, a)))
+        .min_by_key(|&(at, _)| at)
+        .map_or(Actor::None, |(_, a)| a);
+        Found {
+            on,
+            actor,
+            question_mark: norm.contains('?'),
+            quote_mark: norm.contains('"') || norm.contains(':'),
+        }
+    }
+
+    /// The structure features of `norm`, in [`FEATURES`] order.
+    pub fn features(&self, norm: &str) -> [bool; N_FEATURES] {
+        let found = self.find(norm);
+        std::array::from_fn(|j| (FEATURES[j].test)(&found))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::narrative::Narrative;
+    use crate::text::normalize_for_model;
+
+    fn fired(t: &str) -> Vec<&'static str> {
+        let s = Structure::new(&Narrative::shipped().lexicon).unwrap();
+        let f = s.features(&normalize_for_model(t));
+        FEATURES
+            .iter()
+            .zip(f)
+            .filter(|(_, on)| *on)
+            .map(|(feat, _)| feat.id)
+            .collect()
+    }
+
+    #[test]
+    fn ids_are_unique_and_every_category_is_in_the_shipped_lexicon() {
+        let mut ids = ids();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), N_FEATURES);
+        let lex = Narrative::shipped().lexicon;
+        for c in CATEGORIES {
+            assert!(lex.entries(c).next().is_some(), "{c} is empty");
+        }
+    }
+
+    #[test]
+    fn entries_match_whole_words_prefixes_suffixes_and_the_start() {
+        let mut lex = Lexicon::default();
+        let put = |lex: &mut Lexicon, cat: &str, e: &[&str]| {
+            lex.0
+                .entry(cat.into())
+                .or_default()
+                .insert("xx".into(), e.iter().map(|s| s.to_string()).collect());
+        };
+        put(&mut lex, "visa", &["visa", "виз*"]);
+        put(&mut lex, "denial", &["*майды"]);
+        put(&mut lex, "question", &["^will"]);
+        let s = Structure::new(&lex).unwrap();
+        let on = |t: &str, c: &str| s.find(&normalize_for_model(t)).has(c);
+        assert!(on("Visa rules", "visa") && on("a visa.", "visa") && !on("visas", "visa"));
+        assert!(on("Визовый режим", "visa") && !on("безвизовый", "visa"));
+        assert!(on("виза енгізбейді енгізілмайды", "denial") && !on("майды", "denial"));
+        assert!(on("Will Russia?", "question") && !on("Russia will", "question"));
+    }
+
+    #[test]
+    fn a_visa_word_inside_a_visa_free_phrase_is_not_a_visa_word() {
+        for t in [
+            "Въезд без визы сохраняется",
+            "Visa-free regime stays",
+            "Визасыз режим сақталады",
+        ] {
+            let f = fired(t);
+            assert!(
+                f.contains(&"visa_free") && !f.contains(&"visa"),
+                "{t}: {f:?}"
+            );
+        }
+        let f = fired("Безвиз закончился: визы для казахстанцев");
+        assert!(f.contains(&"visa") && f.contains(&"visa_free"), "{f:?}");
+        let f = fired("visa-free visa");
+        assert!(f.contains(&"visa"), "{f:?}");
+    }
+
+    #[test]
+    fn who_does_what_to_whom() {
+        let f = fired("Россия вводит визы для казахстанцев");
+        for id in [
+            "actor_russia",
+            "target_kz",
+            "introduce",
+            "decision",
+            "visa+target_kz",
+            "claim",
+        ] {
+            assert!(f.contains(&id), "{id}: {f:?}");
+        }
+        let f = fired("Russia and the UAE to simplify their visa regime");
+        for id in [
+            "actor_russia",
+            "target_other",
+            "simplify",
+            "visa+target_other",
+        ] {
+            assert!(f.contains(&id), "{id}: {f:?}");
+        }
+        assert!(!f.contains(&"claim"), "{f:?}");
+        let f = fired("ЛДПР предлагает ввести визы для мигрантов из Средней Азии");
+        assert!(
+            f.contains(&"proposal")
+                && f.contains(&"target_grouping")
+                && !f.contains(&"decision")
+                && !f.contains(&"claim"),
+            "{f:?}"
+        );
+        let f = fired("Казахстан не будет вводить визы для россиян");
+        for id in [
+            "actor_kz",
+            "target_pair",
+            "denial",
+            "visa+negated",
+            "claim_denied",
+        ] {
+            assert!(f.contains(&id), "{id}: {f:?}");
+        }
+        let f = fired("Россия ужесточает визовые правила для иностранцев");
+        assert!(
+            f.contains(&"visa+tighten") && f.contains(&"target_foreigners"),
+            "{f:?}"
+        );
+        let f = fired("МИД РК: безвизовый режим с Россией сохраняется");
+        assert!(
+            f.contains(&"visa_free+keep")
+                && f.contains(&"quotation")
+                && f.contains(&"claim_denied"),
+            "{f:?}"
+        );
+        let f = fired("Ресей Қазақстан азаматтарына виза енгізбейді");
+        assert!(f.contains(&"denial") && f.contains(&"target_kz"), "{f:?}");
+        let f = fired("Will Kazakhs need visas for Russia?");
+        assert!(
+            f.contains(&"question") && f.contains(&"visa+question"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn bad_entries_are_refused_with_their_category() {
+        for bad in ["Visa", "vi*sa", "visa-free", "", "a  b", "*"] {
+            let mut lex = Lexicon::default();
+            lex.0
+                .entry("visa".into())
+                .or_default()
+                .insert("en".into(), vec![bad.into()]);
+            let e = check_lexicon(&lex).unwrap_err();
+            assert!(e.starts_with("lexicon.visa.en"), "{bad:?}: {e}");
+        }
+    }
+}
