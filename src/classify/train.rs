@@ -59,7 +59,7 @@ impl Default for TrainOptions {
             min_df: 2,
             max_iterations: 100,
             gradient_tolerance: 1e-3,
-            feature_scale: 0.25,
+            feature_scale: 1.0,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
