@@ -141,7 +141,7 @@ impl Narrative {
                 n.threshold
             )));
         }
-        crate::classify::structure::check_lexicon(&n.lexicon).map_err(err)?;
+        crate::classify::structure::check_lexicon(&n.lexicon, path)?;
         Ok(n)
     }
 }
