@@ -12,67 +12,94 @@ pub const CHAR_MIN: usize = 3;
 /// Longest character n-gram.
 pub const CHAR_MAX: usize = 5;
 
+/// The kind of an n-gram: its `w:`, `b:` or `c:` prefix in the model file's vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gram {
+    Word = 0,
+    Bigram = 1,
+    Chars = 2,
+}
+
+impl Gram {
+    pub const PREFIXES: [&'static str; 3] = ["w:", "b:", "c:"];
+
+    /// Splits a vocabulary entry (`"c:<виз"`) into its kind and text.
+    pub fn split(entry: &str) -> Option<(Gram, &str)> {
+        [Gram::Word, Gram::Bigram, Gram::Chars]
+            .into_iter()
+            .find_map(|k| {
+                entry
+                    .strip_prefix(Gram::PREFIXES[k as usize])
+                    .map(|t| (k, t))
+            })
+    }
+}
+
 /// Buffers reused from one headline to the next.
 #[derive(Default)]
 pub struct Scratch {
-    words: Vec<String>,
-    gram: String,
-    padded: Vec<char>,
+    /// The words, digits folded, separated by single spaces: a word and a bigram are slices of it.
+    folded: String,
+    words: Vec<(usize, usize)>,
+    /// `<word>`, and the byte offset of each of its characters (and its end).
+    padded: String,
+    bounds: Vec<usize>,
 }
 
-/// Calls `f` with every n-gram of `norm` (with repeats: the count is the term frequency).
-pub fn for_each_ngram(norm: &str, s: &mut Scratch, mut f: impl FnMut(&str)) {
-    let mut n = 0;
-    let mut in_word = false;
+/// Calls `f` with every n-gram of `norm` and its kind (with repeats: the count is the term frequency).
+/// The n-grams are slices of reused buffers: no allocation per n-gram. When `f` returns true for a word
+/// unigram, that word's character n-grams are skipped (the caller counted them from a list; see
+/// `model::Linear::known`).
+pub fn for_each_ngram(norm: &str, s: &mut Scratch, mut f: impl FnMut(Gram, &str) -> bool) {
+    s.folded.clear();
+    s.words.clear();
+    let mut start = None;
     for c in norm.chars() {
         if is_word_char(c) {
-            if !in_word {
-                if s.words.len() == n {
-                    s.words.push(String::new());
+            if start.is_none() {
+                if !s.folded.is_empty() {
+                    s.folded.push(' ');
                 }
-                s.words[n].clear();
-                n += 1;
-                in_word = true;
+                start = Some(s.folded.len());
             }
-            s.words[n - 1].push(if c.is_ascii_digit() { '0' } else { c });
-        } else {
-            in_word = false;
+            s.folded.push(if c.is_ascii_digit() { '0' } else { c });
+        } else if let Some(b) = start.take() {
+            s.words.push((b, s.folded.len()));
         }
     }
-    for i in 0..n {
-        let word = &s.words[i];
-        s.gram.clear();
-        s.gram.push_str("w:");
-        s.gram.push_str(word);
-        f(&s.gram);
+    if let Some(b) = start {
+        s.words.push((b, s.folded.len()));
+    }
+    for (i, &(b, e)) in s.words.iter().enumerate() {
         if i > 0 {
-            s.gram.clear();
-            s.gram.push_str("b:");
-            s.gram.push_str(&s.words[i - 1]);
-            s.gram.push(' ');
-            s.gram.push_str(word);
-            f(&s.gram);
+            f(Gram::Bigram, &s.folded[s.words[i - 1].0..e]);
+        }
+        if f(Gram::Word, &s.folded[b..e]) {
+            continue;
         }
         s.padded.clear();
         s.padded.push('<');
-        s.padded.extend(word.chars());
+        s.padded.push_str(&s.folded[b..e]);
         s.padded.push('>');
-        let len = s.padded.len();
-        for start in 0..len {
-            for k in CHAR_MIN..=CHAR_MAX.min(len - start) {
-                s.gram.clear();
-                s.gram.push_str("c:");
-                s.gram.extend(&s.padded[start..start + k]);
-                f(&s.gram);
+        s.bounds.clear();
+        s.bounds.extend(s.padded.char_indices().map(|(at, _)| at));
+        s.bounds.push(s.padded.len());
+        let n = s.bounds.len() - 1;
+        for a in 0..n {
+            for k in CHAR_MIN..=CHAR_MAX.min(n - a) {
+                f(Gram::Chars, &s.padded[s.bounds[a]..s.bounds[a + k]]);
             }
         }
     }
 }
 
-/// The n-grams of `norm` as strings (training and tests).
+/// The n-grams of `norm` as vocabulary entries (`"w:визы"`, `"c:<виз"`): training and tests.
 pub fn ngrams(norm: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_ngram(norm, &mut Scratch::default(), |g| out.push(g.to_string()));
+    for_each_ngram(norm, &mut Scratch::default(), |k, g| {
+        out.push(format!("{}{g}", Gram::PREFIXES[k as usize]));
+        false
+    });
     out
 }
 
@@ -117,14 +144,18 @@ mod tests {
         assert!(!g.iter().any(|s| s.contains("c:<в>")));
         // Reused scratch gives the same n-grams as a fresh one, after a longer headline.
         let mut s = Scratch::default();
-        for_each_ngram("один два три четыре", &mut s, |_| {});
+        for_each_ngram("один два три четыре", &mut s, |_, _| false);
         let mut again = Vec::new();
         for_each_ngram(
             &normalize_for_model("Визы для РК 2025"),
             &mut s,
-            |x| again.push(x.to_string()),
+            |k, x| {
+                again.push(format!("{}{x}", Gram::PREFIXES[k as usize]));
+                false
+            },
         );
         assert_eq!(again, g);
+        assert_eq!(Gram::split("b:визы для"), Some((Gram::Bigram, "визы для")));
     }
 
     #[test]

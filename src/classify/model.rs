@@ -17,7 +17,7 @@
 //! - The corpus hash is *not* checked when classifying (a fresh clone or a cron job classifies without the
 //!   corpus); [`Model::check_corpus`] compares it where the corpus matters (evaluation, the model test).
 
-use super::features::{display_ngram, for_each_ngram, is_number_only, Scratch};
+use super::features::{display_ngram, for_each_ngram, is_number_only, Gram, Scratch};
 use super::metrics::Metrics;
 use super::structure::{self, Structure, N_FEATURES};
 use crate::domain::Label;
@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::narrative::{ModelSource, Narrative, SHIPPED_MODEL};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 /// The model file's `format` field.
@@ -70,19 +71,51 @@ pub struct ModelFile {
 /// The part of the model prediction needs, in memory.
 #[derive(Debug, Clone)]
 pub struct Linear {
-    pub vocab: FxHashMap<String, u32>,
+    /// N-gram text → column, one map per [`Gram`] kind (so a lookup hashes a slice, no prefix to add).
+    pub vocab: [FxHashMap<String, u32>; 3],
     pub idf: Vec<f32>,
     pub weights: Vec<[f32; 4]>,
     pub feature_weights: Vec<[f32; 4]>,
     pub intercept: [f64; 4],
     pub feature_scale: f64,
+    /// For each vocabulary word, the columns of the word and its character n-grams (with repeats),
+    /// listed once at load: a headline word found here costs one lookup instead of ~30. Empty in
+    /// training; a test checks that the counts are the same either way.
+    pub known: FxHashMap<String, Vec<u32>>,
+}
+
+/// The vocabulary maps of `entries` (`"w:визы"`, …) in column order; `Err` names an entry without a
+/// known prefix or one given twice.
+pub fn vocab_maps<'a>(
+    entries: impl Iterator<Item = &'a str>,
+) -> std::result::Result<[FxHashMap<String, u32>; 3], &'a str> {
+    let mut maps: [FxHashMap<String, u32>; 3] = Default::default();
+    for (c, e) in entries.enumerate() {
+        let (k, text) = Gram::split(e).ok_or(e)?;
+        if maps[k as usize]
+            .insert(text.to_string(), c as u32)
+            .is_some()
+        {
+            return Err(e);
+        }
+    }
+    Ok(maps)
 }
 
 impl Linear {
     /// The headline's weighted n-gram columns, ascending: `(column, L2-normalised 1 + ln tf × idf)`.
     pub fn terms(&self, norm: &str, s: &mut Scratch, terms: &mut Vec<(u32, f64)>) {
         let mut cols: Vec<u32> = Vec::with_capacity(64);
-        for_each_ngram(norm, s, |g| cols.extend(self.vocab.get(g)));
+        for_each_ngram(norm, s, |k, g| {
+            if k == Gram::Word {
+                if let Some(list) = self.known.get(g) {
+                    cols.extend(list);
+                    return true;
+                }
+            }
+            cols.extend(self.vocab[k as usize].get(g));
+            false
+        });
         cols.sort_unstable();
         terms.clear();
         let mut norm2 = 0.0;
@@ -95,6 +128,25 @@ impl Linear {
         for t in terms.iter_mut() {
             t.1 *= inv;
         }
+    }
+
+    /// Fills [`Linear::known`] from the vocabulary's words.
+    pub fn list_known_words(&mut self) {
+        let mut s = Scratch::default();
+        let mut known = FxHashMap::default();
+        for word in self.vocab[Gram::Word as usize].keys() {
+            let (mut cols, mut words) = (Vec::new(), 0);
+            for_each_ngram(word, &mut s, |k, g| {
+                words += usize::from(k == Gram::Word);
+                cols.extend(self.vocab[k as usize].get(g));
+                false
+            });
+            // Only an entry that is exactly one word as the tokeniser reads it.
+            if words == 1 {
+                known.insert(word.clone(), cols);
+            }
+        }
+        self.known = known;
     }
 
     /// Class logits from the terms and the structure features.
@@ -136,6 +188,9 @@ pub fn argmax(p: &[f64; 4]) -> usize {
     (1..4).fold(0, |best, k| if p[k] > p[best] { k } else { best })
 }
 
+/// A headline in model form, n-gram scratch and terms, reused by [`Model::predict`].
+type Buffers = (String, Scratch, Vec<(u32, f64)>);
+
 /// One headline's prediction with what reasons need.
 #[derive(Debug, Clone)]
 pub struct Prediction {
@@ -151,8 +206,11 @@ pub struct Model {
     pub file: ModelFile,
     pub linear: Linear,
     structure: Structure,
-    /// How reasons show each column (`"визовый режим"`, `"…виз…"`).
-    names: Vec<String>,
+    /// How reasons show each column (`"визовый режим"`, `"…виз…"`), and its core (`визовый режим`).
+    names: Vec<(String, String)>,
+    /// Per column: (a number-only n-gram, never a reason; a character n-gram, named only when no word
+    /// n-gram pushed).
+    kinds: Vec<(bool, bool)>,
 }
 
 impl Model {
@@ -200,24 +258,38 @@ impl Model {
         if !finite {
             return Err(bad("corrupt model: non-finite numbers".into()));
         }
-        let mut vocab = FxHashMap::default();
-        vocab.reserve(n);
-        for (c, g) in file.vocabulary.iter().enumerate() {
-            if vocab.insert(g.clone(), c as u32).is_some() {
-                return Err(bad(format!("corrupt model: the vocabulary repeats {g:?}")));
-            }
-        }
+        let vocab = vocab_maps(file.vocabulary.iter().map(String::as_str)).map_err(|g| {
+            bad(format!(
+                "corrupt model: the vocabulary repeats {g:?} or it has no w:, b: or c: prefix"
+            ))
+        })?;
+        let mut linear = Linear {
+            vocab,
+            idf: file.idf.clone(),
+            weights: file.weights.clone(),
+            feature_weights: file.feature_weights.clone(),
+            intercept: file.intercept,
+            feature_scale: file.feature_scale,
+            known: FxHashMap::default(),
+        };
+        linear.list_known_words();
         Ok(Model {
-            linear: Linear {
-                vocab,
-                idf: file.idf.clone(),
-                weights: file.weights.clone(),
-                feature_weights: file.feature_weights.clone(),
-                intercept: file.intercept,
-                feature_scale: file.feature_scale,
-            },
+            linear,
             structure: Structure::new(&narrative.lexicon)?,
-            names: file.vocabulary.iter().map(|g| display_ngram(g)).collect(),
+            names: file
+                .vocabulary
+                .iter()
+                .map(|g| {
+                    let d = display_ngram(g);
+                    let core = d.trim_matches(['"', '…']).to_string();
+                    (d, core)
+                })
+                .collect(),
+            kinds: file
+                .vocabulary
+                .iter()
+                .map(|g| (is_number_only(g), g.starts_with("c:")))
+                .collect(),
             file,
         })
     }
@@ -295,19 +367,33 @@ impl Model {
 
     /// Classifies one headline (raw text; normalised here).
     pub fn predict(&self, raw: &str) -> Prediction {
-        let norm = crate::text::normalize_for_model(raw);
-        let features = self.structure.features(&norm);
-        let mut terms = Vec::new();
-        self.linear
-            .terms(&norm, &mut Scratch::default(), &mut terms);
-        let z = self.linear.logits(&terms, &features);
+        thread_local! {
+            // Buffers reused from one headline to the next (`classify` calls this per line).
+            static BUF: RefCell<Buffers> = RefCell::default();
+        }
+        BUF.with(|b| {
+            let (norm, scratch, terms) = &mut *b.borrow_mut();
+            crate::text::normalize_for_model_into(raw, norm);
+            self.predict_normalized(norm, scratch, terms)
+        })
+    }
+
+    fn predict_normalized(
+        &self,
+        norm: &str,
+        scratch: &mut Scratch,
+        terms: &mut Vec<(u32, f64)>,
+    ) -> Prediction {
+        let features = self.structure.features(norm);
+        self.linear.terms(norm, scratch, terms);
+        let z = self.linear.logits(terms, &features);
         let probs = softmax(&z, self.file.temperature);
         let best = argmax(&probs);
         Prediction {
             label: Label::ALL[best],
             probs,
             features,
-            top_ngrams: self.top_ngrams(&terms, best),
+            top_ngrams: self.top_ngrams(terms, best),
         }
     }
 
@@ -315,23 +401,22 @@ impl Model {
     /// skipping number-only n-grams and those that merely overlap a stronger one (`…станц…` after
     /// `казахстанцев`). Word n-grams first (readable); character n-grams when no word n-gram pushed.
     fn top_ngrams(&self, terms: &[(u32, f64)], k: usize) -> Vec<u32> {
-        let vocab = &self.file.vocabulary;
         let push = |&(c, v): &(u32, f64)| {
             let w = &self.linear.weights[c as usize];
             (v * f64::from(4.0 * w[k] - w.iter().sum::<f32>()) / 3.0, c)
         };
-        let usable = |&(p, c): &(f64, u32)| p > 0.0 && !is_number_only(&vocab[c as usize]);
+        let usable = |&(p, c): &(f64, u32)| p > 0.0 && !self.kinds[c as usize].0;
         let mut cands: Vec<(f64, u32)> = terms
             .iter()
             .map(push)
             .filter(usable)
-            .filter(|&(_, c)| !vocab[c as usize].starts_with("c:"))
+            .filter(|&(_, c)| !self.kinds[c as usize].1)
             .collect();
         if cands.is_empty() {
             cands = terms.iter().map(push).filter(usable).collect();
         }
         cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let core = |c: u32| self.names[c as usize].trim_matches(['"', '…']);
+        let core = |c: u32| self.names[c as usize].1.as_str();
         let mut out: Vec<u32> = Vec::new();
         for (_, c) in cands {
             if !out
@@ -349,10 +434,36 @@ impl Model {
 
     /// How reasons show vocabulary column `c` (`"визовый режим"`, `"…виз…"`).
     pub fn display(&self, c: u32) -> &str {
-        &self.names[c as usize]
+        &self.names[c as usize].0
     }
 }
 
 fn short(h: &str) -> &str {
     &h[..h.len().min(12)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_words_count_the_same_terms_as_n_gram_by_n_gram() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let model = Model::load(&ModelSource::Shipped, &Narrative::shipped()).unwrap();
+        assert!(
+            model.linear.known.len() > 500,
+            "{}",
+            model.linear.known.len()
+        );
+        let mut plain = model.linear.clone();
+        plain.known.clear();
+        let rows = super::super::corpus::load_dir(&root.join("corpus")).unwrap();
+        let (mut a, mut b, mut s) = (Vec::new(), Vec::new(), Scratch::default());
+        for r in &rows {
+            let norm = crate::text::normalize_for_model(&r.text);
+            model.linear.terms(&norm, &mut s, &mut a);
+            plain.terms(&norm, &mut s, &mut b);
+            assert_eq!(a, b, "{}", r.text);
+        }
+    }
 }

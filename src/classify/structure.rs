@@ -13,15 +13,17 @@
 //!
 //! Lexicon entries are matched against the headline's *word form*: its words (letters and digits) in model
 //! form, separated by single spaces, with a space at each end. An entry becomes a regex whose words are
-//! literal, a trailing `*` being `[^ ]*` and a leading one `[^ ]+`; a leading `^` anchors it at the headline's start. Every match is then a
-//! whole-word match without `\b`, which keeps the regexes on the fast literal path on Cyrillic text.
+//! literal, a trailing `*` being any further letters and a leading one at least one; a leading `^` anchors it at the headline's start. Every match is then a
+//! whole-word match without `\b`, which keeps the regexes on the fast literal path on Cyrillic text, and
+//! `*` is any byte but a space (`(?-u:[^ ])`: on UTF-8 text between spaces the same as any character, with
+//! a far smaller automaton than Unicode's).
 //!
 //! A visa word inside a visa-free phrase ("без визы", "visa-free", "визасыз") is not a visa word: visa
 //! matches starting inside a visa-free match are dropped (the regex crate has no look-around).
 
 use crate::error::{Error, Result};
 use crate::narrative::Lexicon;
-use regex::Regex;
+use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::path::PathBuf;
 
 /// The lexicon's categories, in this order; a narrative file may leave any of them empty.
@@ -54,13 +56,33 @@ pub const CATEGORIES: &[&str] = &[
     "alarm",
 ];
 
-const KZ: usize = 0;
-const KZ_PEOPLE: usize = 1;
-const RU: usize = 2;
-const RU_PEOPLE: usize = 3;
-const OTHER: usize = 6;
+// Category indices in [`CATEGORIES`] (a test checks them).
+const KAZAKHSTAN: usize = 0;
+const KAZAKHSTAN_PEOPLE: usize = 1;
+const RUSSIA: usize = 2;
+const RUSSIA_PEOPLE: usize = 3;
+const GROUPING: usize = 4;
+const FOREIGNERS: usize = 5;
+const OTHER_COUNTRY: usize = 6;
 const VISA: usize = 7;
 const VISA_FREE: usize = 8;
+const VISA_REGIME: usize = 9;
+const REQUIREMENT: usize = 10;
+const ENTRY_RULES: usize = 11;
+const OFFICIAL: usize = 12;
+const INTRODUCE: usize = 13;
+const TIGHTEN: usize = 14;
+const SIMPLIFY: usize = 15;
+const ABOLISH: usize = 16;
+const KEEP: usize = 17;
+const DENY: usize = 18;
+const PROPOSAL: usize = 19;
+const QUESTION: usize = 20;
+const CONDITIONAL: usize = 21;
+const DENIAL: usize = 22;
+const QUOTATION: usize = 23;
+const RUMOUR: usize = 24;
+const ALARM: usize = 25;
 
 /// The first state a headline names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,49 +105,43 @@ pub struct Found {
 }
 
 impl Found {
-    fn has(&self, name: &str) -> bool {
-        CATEGORIES
-            .iter()
-            .position(|c| *c == name)
-            .is_some_and(|i| self.on[i])
-    }
     fn kz_side(&self) -> bool {
-        self.on[KZ] || self.on[KZ_PEOPLE]
+        self.on[KAZAKHSTAN] || self.on[KAZAKHSTAN_PEOPLE]
     }
     fn ru_side(&self) -> bool {
-        self.on[RU] || self.on[RU_PEOPLE]
+        self.on[RUSSIA] || self.on[RUSSIA_PEOPLE]
     }
     fn target_kz(&self) -> bool {
-        self.on[KZ_PEOPLE] || (self.on[KZ] && self.actor != Actor::Kazakhstan)
+        self.on[KAZAKHSTAN_PEOPLE] || (self.on[KAZAKHSTAN] && self.actor != Actor::Kazakhstan)
     }
     fn target_pair(&self) -> bool {
         self.kz_side() && self.ru_side()
     }
     fn target_grouping(&self) -> bool {
-        self.has("grouping")
+        self.on[GROUPING]
     }
     fn target_narrative(&self) -> bool {
         self.target_kz() || self.target_pair() || self.target_grouping()
     }
     fn target_foreigners(&self) -> bool {
-        self.has("foreigners") && !self.kz_side() && !self.target_grouping()
+        self.on[FOREIGNERS] && !self.kz_side() && !self.target_grouping()
     }
     fn target_other(&self) -> bool {
-        self.on[OTHER] && !self.kz_side() && !self.target_grouping()
+        self.on[OTHER_COUNTRY] && !self.kz_side() && !self.target_grouping()
     }
     fn negated(&self) -> bool {
-        self.has("denial") || self.has("deny")
+        self.on[DENIAL] || self.on[DENY]
     }
     fn question(&self) -> bool {
-        self.question_mark || self.has("question")
+        self.question_mark || self.on[QUESTION]
     }
     fn decision(&self) -> bool {
-        ["introduce", "tighten", "simplify", "abolish"]
+        [INTRODUCE, TIGHTEN, SIMPLIFY, ABOLISH]
             .iter()
-            .any(|a| self.has(a))
-            && !self.has("proposal")
+            .any(|&a| self.on[a])
+            && !self.on[PROPOSAL]
             && !self.question()
-            && !self.has("conditional")
+            && !self.on[CONDITIONAL]
             && !self.negated()
     }
     fn visa(&self) -> bool {
@@ -135,7 +151,7 @@ impl Found {
         self.on[VISA_FREE]
     }
     fn visa_any(&self) -> bool {
-        self.visa() || self.visa_free() || self.has("visa_regime")
+        self.visa() || self.visa_free() || self.on[VISA_REGIME]
     }
 }
 
@@ -156,12 +172,12 @@ macro_rules! features {
 pub const FEATURES: &[Feature] = features![
     "visa", "visa wording", |f| f.visa();
     "visa_free", "visa-free wording", |f| f.visa_free();
-    "visa_regime", "visa-regime wording", |f| f.has("visa_regime");
-    "requirement", "border-requirement terms", |f| f.has("requirement");
-    "entry_rules", "entry and stay rules", |f| f.has("entry_rules");
-    "official", "an official source", |f| f.has("official");
-    "rumour", "about rumours, headlines or the media", |f| f.has("rumour");
-    "alarm", "de-facto or alarm wording", |f| f.has("alarm");
+    "visa_regime", "visa-regime wording", |f| f.on[VISA_REGIME];
+    "requirement", "border-requirement terms", |f| f.on[REQUIREMENT];
+    "entry_rules", "entry and stay rules", |f| f.on[ENTRY_RULES];
+    "official", "an official source", |f| f.on[OFFICIAL];
+    "rumour", "about rumours, headlines or the media", |f| f.on[RUMOUR];
+    "alarm", "de-facto or alarm wording", |f| f.on[ALARM];
     "names_kz", "names Kazakhstan", |f| f.kz_side();
     "names_ru", "names Russia", |f| f.ru_side();
     "target_kz", "target: Kazakhstan or its citizens", |f| f.target_kz();
@@ -172,45 +188,45 @@ pub const FEATURES: &[Feature] = features![
     "actor_russia", "actor: Russia", |f| f.actor == Actor::Russia;
     "actor_kz", "actor: Kazakhstan", |f| f.actor == Actor::Kazakhstan;
     "actor_other", "actor: another state", |f| f.actor == Actor::Other;
-    "introduce", "action: introduce", |f| f.has("introduce");
-    "tighten", "action: tighten", |f| f.has("tighten");
-    "simplify", "action: simplify", |f| f.has("simplify");
-    "abolish", "action: abolish or end", |f| f.has("abolish");
-    "keep", "action: keep", |f| f.has("keep");
-    "deny", "action: deny a report", |f| f.has("deny");
+    "introduce", "action: introduce", |f| f.on[INTRODUCE];
+    "tighten", "action: tighten", |f| f.on[TIGHTEN];
+    "simplify", "action: simplify", |f| f.on[SIMPLIFY];
+    "abolish", "action: abolish or end", |f| f.on[ABOLISH];
+    "keep", "action: keep", |f| f.on[KEEP];
+    "deny", "action: deny a report", |f| f.on[DENY];
     "decision", "a reported decision", |f| f.decision();
-    "proposal", "a proposal, not a decision", |f| f.has("proposal");
+    "proposal", "a proposal, not a decision", |f| f.on[PROPOSAL];
     "question", "a question", |f| f.question();
-    "conditional", "conditional (may, could, if)", |f| f.has("conditional");
-    "denial", "a denial or negation", |f| f.has("denial");
-    "quotation", "a quotation or attributed statement", |f| f.has("quotation") || f.quote_mark;
+    "conditional", "conditional (may, could, if)", |f| f.on[CONDITIONAL];
+    "denial", "a denial or negation", |f| f.on[DENIAL];
+    "quotation", "a quotation or attributed statement", |f| f.on[QUOTATION] || f.quote_mark;
     "visa+target_kz", "visas for Kazakhstan's citizens", |f| f.visa() && f.target_kz();
     "visa+target_pair", "visas between Kazakhstan and Russia", |f| f.visa() && f.target_pair();
     "visa+target_grouping", "visas for CIS / Central Asia", |f| f.visa() && f.target_grouping();
     "visa+target_other", "visa news of another country pair", |f| f.visa_any() && f.target_other();
     "visa+target_foreigners", "visa procedures for foreigners in general", |f| f.visa() && f.target_foreigners();
     "visa+decision", "visas as a decision", |f| f.visa() && f.decision();
-    "visa+proposal", "visas proposed, not decided", |f| f.visa_any() && f.has("proposal");
+    "visa+proposal", "visas proposed, not decided", |f| f.visa_any() && f.on[PROPOSAL];
     "visa+question", "visas asked about", |f| f.visa_any() && f.question();
-    "visa+conditional", "visas as a possibility", |f| f.visa_any() && f.has("conditional");
+    "visa+conditional", "visas as a possibility", |f| f.visa_any() && f.on[CONDITIONAL];
     "visa+negated", "visas denied", |f| f.visa() && f.negated();
-    "visa+requirement", "border requirements called a visa", |f| f.visa() && f.has("requirement");
-    "visa+rumour", "visa rumours or headlines", |f| f.visa_any() && f.has("rumour");
-    "visa+official", "officials on visas", |f| f.visa_any() && f.has("official");
-    "visa+tighten", "visa procedures tightened", |f| f.visa() && f.has("tighten");
-    "visa+simplify", "visa rules eased", |f| f.visa_any() && f.has("simplify");
-    "visa+alarm", "visas with alarm wording", |f| f.visa() && f.has("alarm");
-    "visa_free+abolish", "end of visa-free travel", |f| f.visa_free() && f.has("abolish");
-    "visa_free+keep", "visa-free travel stays", |f| f.visa_free() && f.has("keep");
+    "visa+requirement", "border requirements called a visa", |f| f.visa() && f.on[REQUIREMENT];
+    "visa+rumour", "visa rumours or headlines", |f| f.visa_any() && f.on[RUMOUR];
+    "visa+official", "officials on visas", |f| f.visa_any() && f.on[OFFICIAL];
+    "visa+tighten", "visa procedures tightened", |f| f.visa() && f.on[TIGHTEN];
+    "visa+simplify", "visa rules eased", |f| f.visa_any() && f.on[SIMPLIFY];
+    "visa+alarm", "visas with alarm wording", |f| f.visa() && f.on[ALARM];
+    "visa_free+abolish", "end of visa-free travel", |f| f.visa_free() && f.on[ABOLISH];
+    "visa_free+keep", "visa-free travel stays", |f| f.visa_free() && f.on[KEEP];
     "visa_free+negated", "visa-free with negation", |f| f.visa_free() && f.negated();
     "claim", "the claim asserted: visas for Kazakhstan or the CIS", |f| f.target_narrative()
-        && (f.visa() || f.has("visa_regime") || (f.visa_free() && f.has("abolish")))
-        && !f.negated() && !f.has("keep") && !f.has("proposal") && !f.target_other();
+        && (f.visa() || f.on[VISA_REGIME] || (f.visa_free() && f.on[ABOLISH]))
+        && !f.negated() && !f.on[KEEP] && !f.on[PROPOSAL] && !f.target_other();
     "claim_denied", "the claim denied: visa-free travel stays", |f| f.visa_any()
-        && (f.target_narrative() || f.has("official"))
-        && (f.negated() || f.has("keep"));
-    "requirement+target_kz", "border requirements for Kazakhstan's citizens", |f| f.has("requirement") && f.target_kz();
-    "requirement+russia", "Russia's border requirements", |f| f.has("requirement") && f.ru_side();
+        && (f.target_narrative() || f.on[OFFICIAL])
+        && (f.negated() || f.on[KEEP]);
+    "requirement+target_kz", "border requirements for Kazakhstan's citizens", |f| f.on[REQUIREMENT] && f.target_kz();
+    "requirement+russia", "Russia's border requirements", |f| f.on[REQUIREMENT] && f.ru_side();
 ];
 
 /// Number of structure features (model columns after the n-grams).
@@ -285,10 +301,14 @@ fn entry_regex(e: &str) -> (bool, String) {
             // A leading `*` needs at least one letter: "*майды" is a suffix, not the word "майды".
             format!(
                 "{}{}{}",
-                if w.starts_with('*') { "[^ ]+" } else { "" },
+                if w.starts_with('*') {
+                    "(?-u:[^ ])+"
+                } else {
+                    ""
+                },
                 regex::escape(w.trim_matches('*')),
                 if w.len() > 1 && w.ends_with('*') {
-                    "[^ ]*"
+                    "(?-u:[^ ])*"
                 } else {
                     ""
                 }
@@ -298,9 +318,16 @@ fn entry_regex(e: &str) -> (bool, String) {
     (anchored, words.join(" "))
 }
 
-/// Letters and digits; everything else separates words.
+/// Lazy-DFA cache per category regex: a category's alternation of hundreds of words makes many states,
+/// and a cache that is too small is cleared and rebuilt over and over.
+const DFA_CACHE: usize = 8 << 20;
+
+/// Letters and digits; everything else separates words. (ASCII and Cyrillic first: `is_alphanumeric`
+/// takes a slow table lookup outside ASCII.)
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    c.is_ascii_alphanumeric()
+        || ('\u{430}'..='\u{4ff}').contains(&c)
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// The word form of model-form text: ` word word word ` (see the module docs).
@@ -322,13 +349,24 @@ pub fn word_form(norm: &str, out: &mut String) {
 /// The lexicon compiled: one regex per non-empty category.
 #[derive(Debug, Clone)]
 pub struct Structure {
+    /// One pattern per category (an empty category never matches), searched in one pass.
+    set: RegexSet,
+    /// The same patterns alone, for the categories whose match positions matter (the actor's states,
+    /// visa and visa-free words).
     regexes: Vec<Option<Regex>>,
 }
+
+/// Categories whose individual regexes are kept.
+const POSITIONED: [usize; 5] = [KAZAKHSTAN, RUSSIA, OTHER_COUNTRY, VISA, VISA_FREE];
 
 impl Structure {
     /// Compiles `lexicon` (already checked by [`check_lexicon`]).
     pub fn new(lexicon: &Lexicon) -> Result<Structure> {
-        let mut regexes = Vec::with_capacity(CATEGORIES.len());
+        let err = |e: regex::Error| Error::Narrative {
+            path: PathBuf::from("lexicon"),
+            message: e.to_string(),
+        };
+        let mut patterns = Vec::with_capacity(CATEGORIES.len());
         for category in CATEGORIES {
             let (mut anchored, mut plain) = (Vec::new(), Vec::new());
             for e in lexicon.entries(category) {
@@ -342,49 +380,76 @@ impl Structure {
             if !plain.is_empty() {
                 alts.push(format!(" (?:{}) ", plain.join("|")));
             }
-            regexes.push(if alts.is_empty() {
-                None
+            // `[^\s\S]` matches nothing: an empty category keeps its place in the set.
+            patterns.push(if alts.is_empty() {
+                r"[^\s\S]".to_string()
             } else {
-                let re = Regex::new(&alts.join("|")).map_err(|e| Error::Narrative {
-                    path: PathBuf::from(format!("lexicon.{category}")),
-                    message: e.to_string(),
-                })?;
-                Some(re)
+                alts.join("|")
             });
         }
-        Ok(Structure { regexes })
+        let set = RegexSetBuilder::new(&patterns)
+            .dfa_size_limit(DFA_CACHE)
+            .build()
+            .map_err(err)?;
+        let regexes = (0..CATEGORIES.len())
+            .map(|c| {
+                POSITIONED
+                    .contains(&c)
+                    .then(|| {
+                        RegexBuilder::new(&patterns[c])
+                            .dfa_size_limit(DFA_CACHE)
+                            .build()
+                    })
+                    .transpose()
+            })
+            .collect::<std::result::Result<_, _>>()
+            .map_err(err)?;
+        Ok(Structure { set, regexes })
+    }
+
+    /// The first match of category `c` (one of [`POSITIONED`]) in `words`.
+    fn first(&self, c: usize, words: &str) -> Option<usize> {
+        let re = self.regexes[c].as_ref()?;
+        re.find(words.as_bytes()).map(|m| m.start())
     }
 
     /// What the lexicon finds in `norm` (model-form text).
     pub fn find(&self, norm: &str) -> Found {
         let mut words = String::with_capacity(norm.len() + 2);
         word_form(norm, &mut words);
-        let mut first = [None; CATEGORIES.len()];
-        for (slot, re) in first.iter_mut().zip(&self.regexes) {
-            *slot = re.as_ref().and_then(|r| r.find(&words)).map(|m| m.start());
+        let matched = self.set.matches(words.as_bytes());
+        let mut on = [false; CATEGORIES.len()];
+        for c in matched.iter() {
+            on[c] = true;
         }
-        let mut on = first.map(|f| f.is_some());
         if on[VISA] && on[VISA_FREE] {
             // Word spans (inside the matches' surrounding spaces) of the visa-free phrases.
             let free: Vec<(usize, usize)> = self.regexes[VISA_FREE]
                 .iter()
-                .flat_map(|r| r.find_iter(&words))
+                .flat_map(|r| r.find_iter(words.as_bytes()))
                 .map(|m| (m.start() + 1, m.end() - 1))
                 .collect();
             on[VISA] = self.regexes[VISA].iter().any(|r| {
-                r.find_iter(&words)
+                r.find_iter(words.as_bytes())
                     .any(|m| !free.iter().any(|&(s, e)| (s..e).contains(&(m.start() + 1))))
             });
         }
         let actor = [
-            (KZ, Actor::Kazakhstan),
-            (RU, Actor::Russia),
-            (OTHER, Actor::Other),
+            (KAZAKHSTAN, Actor::Kazakhstan),
+            (RUSSIA, Actor::Russia),
+            (OTHER_COUNTRY, Actor::Other),
         ]
         .into_iter()
-        .filter_map(|(c, a)| first[c].map(|at| (at, a)))
-        .min_by_key(|&(at, _)| at)
-        .map_or(Actor::None, |(_, a)| a);
+        .filter(|&(c, _)| on[c]);
+        // Positions are needed only when two kinds of state are named.
+        let actor = if actor.clone().count() < 2 {
+            actor.map(|(_, a)| a).next().unwrap_or(Actor::None)
+        } else {
+            actor
+                .filter_map(|(c, a)| self.first(c, &words).map(|at| (at, a)))
+                .min_by_key(|&(at, _)| at)
+                .map_or(Actor::None, |(_, a)| a)
+        };
         Found {
             on,
             actor,
@@ -405,6 +470,13 @@ mod tests {
     use super::*;
     use crate::narrative::Narrative;
     use crate::text::normalize_for_model;
+    #[test]
+    fn category_indices_name_their_categories() {
+        assert_eq!(CATEGORIES[VISA_FREE], "visa_free");
+        assert_eq!(CATEGORIES[ALARM], "alarm");
+        assert_eq!(CATEGORIES.len(), ALARM + 1);
+    }
+
     #[test]
     fn ids_are_unique_and_every_category_is_in_the_shipped_lexicon() {
         let mut ids = ids();
@@ -430,7 +502,9 @@ mod tests {
         put(&mut lex, "denial", &["*майды"]);
         put(&mut lex, "question", &["^will"]);
         let s = Structure::new(&lex).unwrap();
-        let on = |t: &str, c: &str| s.find(&normalize_for_model(t)).has(c);
+        let on = |t: &str, c: &str| {
+            s.find(&normalize_for_model(t)).on[CATEGORIES.iter().position(|x| *x == c).unwrap()]
+        };
         assert!(on("Visa rules", "visa") && on("a visa.", "visa") && !on("visas", "visa"));
         assert!(on("Визовый режим", "visa") && !on("безвизовый", "visa"));
         assert!(on("виза енгізбейді енгізілмайды", "denial") && !on("майды", "denial"));

@@ -15,10 +15,10 @@
 
 use super::calibrate::fit_temperature;
 use super::corpus::{corpus_hash, Row};
-use super::features::{for_each_ngram, Scratch};
+use super::features::{for_each_ngram, Gram, Scratch};
 use super::folds::assign_folds;
 use super::metrics::{compute, Metrics};
-use super::model::{argmax, softmax, Linear, ModelFile, FORMAT, FORMAT_VERSION};
+use super::model::{argmax, softmax, vocab_maps, Linear, ModelFile, FORMAT, FORMAT_VERSION};
 use super::structure::{self, Structure, N_FEATURES};
 use crate::domain::Label;
 use crate::error::{Error, Result};
@@ -90,7 +90,7 @@ impl Prepared {
 
 /// Normalises and featurises the rows, the structure features read with `structure`.
 pub fn prepare(rows: &[Row], structure: &Structure) -> Prepared {
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut ids: [FxHashMap<String, u32>; 3] = Default::default();
     let mut p = Prepared {
         labels: Vec::with_capacity(rows.len()),
         langs: Vec::with_capacity(rows.len()),
@@ -104,13 +104,18 @@ pub fn prepare(rows: &[Row], structure: &Structure) -> Prepared {
     for r in rows {
         let norm = normalize_for_model(&r.text);
         let mut d = Vec::new();
-        for_each_ngram(&norm, &mut scratch, |g| {
-            let next = ids.len() as u32;
-            let id = *ids.entry(g.to_string()).or_insert_with(|| {
-                p.grams.push(g.to_string());
-                next
-            });
+        for_each_ngram(&norm, &mut scratch, |k, g| {
+            let id = match ids[k as usize].get(g) {
+                Some(&id) => id,
+                None => {
+                    let id = p.grams.len() as u32;
+                    p.grams.push(format!("{}{g}", Gram::PREFIXES[k as usize]));
+                    ids[k as usize].insert(g.to_string(), id);
+                    id
+                }
+            };
             d.push(id);
+            false
         });
         d.sort_unstable();
         d.dedup();
@@ -204,17 +209,16 @@ struct Fitted {
 fn fit_grid(p: &Prepared, idx: &[usize], grid: &[f64], opts: &TrainOptions) -> Result<Vec<Fitted>> {
     let (vocab, idf) = select(p, idx, opts);
     let nv = vocab.len();
+    let maps = vocab_maps(vocab.iter().map(|&g| p.grams[g as usize].as_str()))
+        .map_err(|g| Error::Other(format!("n-gram {g:?} selected twice")))?;
     let base = Linear {
-        vocab: vocab
-            .iter()
-            .enumerate()
-            .map(|(c, &g)| (p.grams[g as usize].clone(), c as u32))
-            .collect(),
+        vocab: maps,
         idf,
         weights: vec![[0.0; 4]; nv],
         feature_weights: vec![[0.0; 4]; N_FEATURES],
         intercept: [0.0; 4],
         feature_scale: opts.feature_scale,
+        known: FxHashMap::default(),
     };
     let x = design(p, idx, &base);
     let y: Array1<usize> = idx.iter().map(|&i| p.labels[i].index()).collect();
