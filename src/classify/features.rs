@@ -44,6 +44,8 @@ pub struct Scratch {
     /// `<word>`, and the byte offset of each of its characters (and its end).
     padded: String,
     bounds: Vec<usize>,
+    /// The vocabulary columns a headline's n-grams hit (`model::Linear::terms`).
+    pub(crate) cols: Vec<u32>,
 }
 
 /// Calls `f` with every n-gram of `norm` and its kind (with repeats: the count is the term frequency).

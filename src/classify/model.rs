@@ -105,7 +105,8 @@ pub fn vocab_maps<'a>(
 impl Linear {
     /// The headline's weighted n-gram columns, ascending: `(column, L2-normalised 1 + ln tf × idf)`.
     pub fn terms(&self, norm: &str, s: &mut Scratch, terms: &mut Vec<(u32, f64)>) {
-        let mut cols: Vec<u32> = Vec::with_capacity(64);
+        let mut cols = std::mem::take(&mut s.cols);
+        cols.clear();
         for_each_ngram(norm, s, |k, g| {
             if k == Gram::Word {
                 if let Some(list) = self.known.get(g) {
@@ -128,6 +129,7 @@ impl Linear {
         for t in terms.iter_mut() {
             t.1 *= inv;
         }
+        s.cols = cols;
     }
 
     /// Fills [`Linear::known`] from the vocabulary's words.

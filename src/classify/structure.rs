@@ -415,8 +415,17 @@ impl Structure {
 
     /// What the lexicon finds in `norm` (model-form text).
     pub fn find(&self, norm: &str) -> Found {
-        let mut words = String::with_capacity(norm.len() + 2);
-        word_form(norm, &mut words);
+        thread_local! {
+            static WORDS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        WORDS.with(|w| {
+            let words = &mut *w.borrow_mut();
+            word_form(norm, words);
+            self.find_in(norm, words)
+        })
+    }
+
+    fn find_in(&self, norm: &str, words: &str) -> Found {
         let matched = self.set.matches(words.as_bytes());
         let mut on = [false; CATEGORIES.len()];
         for c in matched.iter() {
@@ -446,7 +455,7 @@ impl Structure {
             actor.map(|(_, a)| a).next().unwrap_or(Actor::None)
         } else {
             actor
-                .filter_map(|(c, a)| self.first(c, &words).map(|at| (at, a)))
+                .filter_map(|(c, a)| self.first(c, words).map(|at| (at, a)))
                 .min_by_key(|&(at, _)| at)
                 .map_or(Actor::None, |(_, a)| a)
         };
