@@ -134,3 +134,24 @@ fn the_false_flag_shapes_of_the_issue_read_as_what_they_are() {
         "{f:?}"
     );
 }
+
+#[test]
+fn another_states_visas_are_another_country_pair_even_with_kazakhstan_named() {
+    for t in [
+        "Поедут ли россияне за американскими визами в Астану?",
+        "Russians can apply for U.S. visas in Astana",
+    ] {
+        let f = fired(t);
+        assert!(
+            f.contains(&"target_other") && !f.contains(&"claim"),
+            "{t}: {f:?}"
+        );
+    }
+    // A visit and a visa run are not visa words.
+    for t in [
+        "Посол: визит Путина в Казахстан",
+        "Казахстан отменил «визаран» для россиян",
+    ] {
+        assert!(!fired(t).contains(&"visa"), "{t}");
+    }
+}

@@ -102,6 +102,9 @@ pub struct Found {
     pub question_mark: bool,
     /// A quote mark or a colon (attributed speech: "МИД: ...").
     pub quote_mark: bool,
+    /// Another state's name right before a visa word: that state's visas ("американскими визами", "US
+    /// visa", "АҚШ визасына"), whatever else the headline names.
+    pub foreign_visa: bool,
 }
 
 impl Found {
@@ -127,7 +130,7 @@ impl Found {
         self.on[FOREIGNERS] && !self.kz_side() && !self.target_grouping()
     }
     fn target_other(&self) -> bool {
-        self.on[OTHER_COUNTRY] && !self.kz_side() && !self.target_grouping()
+        self.foreign_visa || (self.on[OTHER_COUNTRY] && !self.kz_side() && !self.target_grouping())
     }
     fn negated(&self) -> bool {
         self.on[DENIAL] || self.on[DENY]
@@ -431,6 +434,20 @@ impl Structure {
         for c in matched.iter() {
             on[c] = true;
         }
+        let spans = |c: usize| -> Vec<(usize, usize)> {
+            self.regexes[c]
+                .iter()
+                .flat_map(|r| r.find_iter(words.as_bytes()))
+                .map(|m| (m.start(), m.end()))
+                .collect()
+        };
+        // A match ends after its trailing space, where the next word's match starts.
+        let foreign_visa = on[VISA] && on[OTHER_COUNTRY] && {
+            let visas = spans(VISA);
+            spans(OTHER_COUNTRY)
+                .iter()
+                .any(|&(_, e)| visas.iter().any(|&(s, _)| s + 1 == e))
+        };
         if on[VISA] && on[VISA_FREE] {
             // Word spans (inside the matches' surrounding spaces) of the visa-free phrases.
             let free: Vec<(usize, usize)> = self.regexes[VISA_FREE]
@@ -464,6 +481,7 @@ impl Structure {
             actor,
             question_mark: norm.contains('?'),
             quote_mark: norm.contains('"') || norm.contains(':'),
+            foreign_visa,
         }
     }
 

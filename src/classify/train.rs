@@ -55,7 +55,7 @@ impl Default for TrainOptions {
         TrainOptions {
             folds: 5,
             c_grid: vec![3.0, 10.0, 30.0],
-            max_features: 12000,
+            max_features: 8000,
             min_df: 2,
             max_iterations: 100,
             gradient_tolerance: 1e-3,
