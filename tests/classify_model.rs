@@ -4,7 +4,7 @@
 //! skip. Also: corrupted, outdated and other-lexicon model files give clear errors, not panics.
 
 use headline_watch::classify::structure::Structure;
-use headline_watch::classify::{corpus, train, Model};
+use headline_watch::classify::{corpus, features, train, Model};
 use headline_watch::narrative::{ModelSource, Narrative, SHIPPED_MODEL};
 use std::path::Path;
 
@@ -146,5 +146,26 @@ fn corrupted_truncated_outdated_and_other_lexicon_files_are_errors() {
             "{name}: {e}"
         );
         assert!(e.contains(&path.display().to_string()), "{name}: {e}");
+    }
+}
+
+#[test]
+fn listed_words_count_the_same_terms_as_n_gram_by_n_gram() {
+    let root = root();
+    let model = Model::load(&ModelSource::Shipped, &Narrative::shipped()).unwrap();
+    assert!(
+        model.linear.known.len() > 500,
+        "{}",
+        model.linear.known.len()
+    );
+    let mut plain = model.linear.clone();
+    plain.known.clear();
+    let rows = corpus::load_dir(&root.join("corpus")).unwrap();
+    let (mut a, mut b, mut s) = (Vec::new(), Vec::new(), features::Scratch::default());
+    for r in &rows {
+        let norm = headline_watch::text::normalize_for_model(&r.text);
+        model.linear.terms(&norm, &mut s, &mut a);
+        plain.terms(&norm, &mut s, &mut b);
+        assert_eq!(a, b, "{}", r.text);
     }
 }

@@ -175,56 +175,38 @@ pub fn compute(
 
 /// A plain-text table of the metrics (for `train` and `evaluate`).
 pub fn table(m: &Metrics) -> String {
-    let mut s = String::new();
-    s.push_str(&format!(
+    let mut s = format!(
         "{:<11} {:>9} {:>7} {:>6} {:>8}\n",
         "class", "precision", "recall", "F1", "support"
-    ));
+    );
     for c in &m.classes {
-        s.push_str(&format!(
-            "{:<11} {:>9.3} {:>7.3} {:>6.3} {:>8}\n",
-            c.label.as_str(),
-            c.precision,
-            c.recall,
-            c.f1,
-            c.support
-        ));
+        let (l, p, r, f, n) = (c.label.as_str(), c.precision, c.recall, c.f1, c.support);
+        s += &format!("{l:<11} {p:>9.3} {r:>7.3} {f:>6.3} {n:>8}\n");
     }
-    s.push_str(&format!(
-        "macro-F1 {:.3}   accuracy {:.3}   rows {}   false flags {:.2} %",
-        m.macro_f1,
-        m.accuracy,
-        m.rows,
-        100.0 * m.false_flag_rate()
-    ));
+    let (f1, acc, rows, ff) = (m.macro_f1, m.accuracy, m.rows, 100.0 * m.false_flag_rate());
+    s += &format!("macro-F1 {f1:.3}   accuracy {acc:.3}   rows {rows}   false flags {ff:.2} %");
     if let Some(ll) = m.log_loss {
-        s.push_str(&format!("   log-loss {ll:.3}"));
+        s += &format!("   log-loss {ll:.3}");
     }
-    s.push('\n');
-    s.push_str(&format!(
-        "{:<6} {:>6} {:>9} {:>9} {:>14}\n",
+    s += &format!(
+        "\n{:<6} {:>6} {:>9} {:>9} {:>14}\n",
         "lang", "rows", "accuracy", "macro-F1", "misleading F1"
-    ));
+    );
     for l in &m.languages {
-        s.push_str(&format!(
-            "{:<6} {:>6} {:>9.3} {:>9.3} {:>14.3}\n",
-            l.lang, l.rows, l.accuracy, l.macro_f1, l.misleading_f1
-        ));
+        let (n, r, a, f, mf) = (&l.lang, l.rows, l.accuracy, l.macro_f1, l.misleading_f1);
+        s += &format!("{n:<6} {r:>6} {a:>9.3} {f:>9.3} {mf:>14.3}\n");
     }
-    s.push_str("confusion (rows: true, columns: predicted)\n");
-    s.push_str(&format!("{:<11}", ""));
+    s += &format!("confusion (rows: true, columns: predicted)\n{:<11}", "");
     for l in Label::ALL {
-        s.push_str(&format!(" {:>10}", l.as_str()));
+        s += &format!(" {:>10}", l.as_str());
     }
-    s.push('\n');
     for l in Label::ALL {
-        s.push_str(&format!("{:<11}", l.as_str()));
+        s += &format!("\n{:<11}", l.as_str());
         for p in 0..4 {
-            s.push_str(&format!(" {:>10}", m.confusion[l.index()][p]));
+            s += &format!(" {:>10}", m.confusion[l.index()][p]);
         }
-        s.push('\n');
     }
-    s
+    s + "\n"
 }
 
 /// The real-row figures first (the ones that say how the model does on published headlines), then every

@@ -443,29 +443,3 @@ impl Model {
 fn short(h: &str) -> &str {
     &h[..h.len().min(12)]
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn listed_words_count_the_same_terms_as_n_gram_by_n_gram() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let model = Model::load(&ModelSource::Shipped, &Narrative::shipped()).unwrap();
-        assert!(
-            model.linear.known.len() > 500,
-            "{}",
-            model.linear.known.len()
-        );
-        let mut plain = model.linear.clone();
-        plain.known.clear();
-        let rows = super::super::corpus::load_dir(&root.join("corpus")).unwrap();
-        let (mut a, mut b, mut s) = (Vec::new(), Vec::new(), Scratch::default());
-        for r in &rows {
-            let norm = crate::text::normalize_for_model(&r.text);
-            model.linear.terms(&norm, &mut s, &mut a);
-            plain.terms(&norm, &mut s, &mut b);
-            assert_eq!(a, b, "{}", r.text);
-        }
-    }
-}

@@ -26,63 +26,29 @@ use crate::narrative::Lexicon;
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::path::PathBuf;
 
-/// The lexicon's categories, in this order; a narrative file may leave any of them empty.
-pub const CATEGORIES: &[&str] = &[
-    "kazakhstan",
-    "kazakhstan_people",
-    "russia",
-    "russia_people",
-    "grouping",
-    "foreigners",
-    "other_country",
-    "visa",
-    "visa_free",
-    "visa_regime",
-    "requirement",
-    "entry_rules",
-    "official",
-    "introduce",
-    "tighten",
-    "simplify",
-    "abolish",
-    "keep",
-    "deny",
-    "proposal",
-    "question",
-    "conditional",
-    "denial",
-    "quotation",
-    "rumour",
-    "alarm",
-];
+/// Defines [`CATEGORIES`] and a constant index for each.
+macro_rules! categories {
+    ($($name:ident $id:literal;)*) => {
+        /// The lexicon's categories, in this order; a narrative file may leave any of them empty.
+        pub const CATEGORIES: &[&str] = &[$($id),*];
+        categories!(@index 0usize; $($name)*);
+    };
+    (@index $i:expr; $name:ident $($rest:ident)*) => {
+        const $name: usize = $i;
+        categories!(@index $i + 1; $($rest)*);
+    };
+    (@index $i:expr;) => {};
+}
 
-// Category indices in [`CATEGORIES`] (a test checks them).
-const KAZAKHSTAN: usize = 0;
-const KAZAKHSTAN_PEOPLE: usize = 1;
-const RUSSIA: usize = 2;
-const RUSSIA_PEOPLE: usize = 3;
-const GROUPING: usize = 4;
-const FOREIGNERS: usize = 5;
-const OTHER_COUNTRY: usize = 6;
-const VISA: usize = 7;
-const VISA_FREE: usize = 8;
-const VISA_REGIME: usize = 9;
-const REQUIREMENT: usize = 10;
-const ENTRY_RULES: usize = 11;
-const OFFICIAL: usize = 12;
-const INTRODUCE: usize = 13;
-const TIGHTEN: usize = 14;
-const SIMPLIFY: usize = 15;
-const ABOLISH: usize = 16;
-const KEEP: usize = 17;
-const DENY: usize = 18;
-const PROPOSAL: usize = 19;
-const QUESTION: usize = 20;
-const CONDITIONAL: usize = 21;
-const DENIAL: usize = 22;
-const QUOTATION: usize = 23;
-const RUMOUR: usize = 24;
-const ALARM: usize = 25;
+categories! {
+    KAZAKHSTAN "kazakhstan"; KAZAKHSTAN_PEOPLE "kazakhstan_people"; RUSSIA "russia";
+    RUSSIA_PEOPLE "russia_people"; GROUPING "grouping"; FOREIGNERS "foreigners";
+    OTHER_COUNTRY "other_country"; VISA "visa"; VISA_FREE "visa_free"; VISA_REGIME "visa_regime";
+    REQUIREMENT "requirement"; ENTRY_RULES "entry_rules"; OFFICIAL "official"; INTRODUCE "introduce";
+    TIGHTEN "tighten"; SIMPLIFY "simplify"; ABOLISH "abolish"; KEEP "keep"; DENY "deny";
+    PROPOSAL "proposal"; QUESTION "question"; CONDITIONAL "conditional"; DENIAL "denial";
+    QUOTATION "quotation"; RUMOUR "rumour"; ALARM "alarm";
+}
 
 /// The first state a headline names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,14 +113,8 @@ impl Found {
             && !self.on[CONDITIONAL]
             && !self.negated()
     }
-    fn visa(&self) -> bool {
-        self.on[VISA]
-    }
-    fn visa_free(&self) -> bool {
-        self.on[VISA_FREE]
-    }
     fn visa_any(&self) -> bool {
-        self.visa() || self.visa_free() || self.on[VISA_REGIME]
+        self.on[VISA] || self.on[VISA_FREE] || self.on[VISA_REGIME]
     }
 }
 
@@ -173,8 +133,8 @@ macro_rules! features {
 
 /// The features, in model column order.
 pub const FEATURES: &[Feature] = features![
-    "visa", "visa wording", |f| f.visa();
-    "visa_free", "visa-free wording", |f| f.visa_free();
+    "visa", "visa wording", |f| f.on[VISA];
+    "visa_free", "visa-free wording", |f| f.on[VISA_FREE];
     "visa_regime", "visa-regime wording", |f| f.on[VISA_REGIME];
     "requirement", "border-requirement terms", |f| f.on[REQUIREMENT];
     "entry_rules", "entry and stay rules", |f| f.on[ENTRY_RULES];
@@ -203,27 +163,27 @@ pub const FEATURES: &[Feature] = features![
     "conditional", "conditional (may, could, if)", |f| f.on[CONDITIONAL];
     "denial", "a denial or negation", |f| f.on[DENIAL];
     "quotation", "a quotation or attributed statement", |f| f.on[QUOTATION] || f.quote_mark;
-    "visa+target_kz", "visas for Kazakhstan's citizens", |f| f.visa() && f.target_kz();
-    "visa+target_pair", "visas between Kazakhstan and Russia", |f| f.visa() && f.target_pair();
-    "visa+target_grouping", "visas for CIS / Central Asia", |f| f.visa() && f.target_grouping();
+    "visa+target_kz", "visas for Kazakhstan's citizens", |f| f.on[VISA] && f.target_kz();
+    "visa+target_pair", "visas between Kazakhstan and Russia", |f| f.on[VISA] && f.target_pair();
+    "visa+target_grouping", "visas for CIS / Central Asia", |f| f.on[VISA] && f.target_grouping();
     "visa+target_other", "visa news of another country pair", |f| f.visa_any() && f.target_other();
-    "visa+target_foreigners", "visa procedures for foreigners in general", |f| f.visa() && f.target_foreigners();
-    "visa+decision", "visas as a decision", |f| f.visa() && f.decision();
+    "visa+target_foreigners", "visa procedures for foreigners in general", |f| f.on[VISA] && f.target_foreigners();
+    "visa+decision", "visas as a decision", |f| f.on[VISA] && f.decision();
     "visa+proposal", "visas proposed, not decided", |f| f.visa_any() && f.on[PROPOSAL];
     "visa+question", "visas asked about", |f| f.visa_any() && f.question();
     "visa+conditional", "visas as a possibility", |f| f.visa_any() && f.on[CONDITIONAL];
-    "visa+negated", "visas denied", |f| f.visa() && f.negated();
-    "visa+requirement", "border requirements called a visa", |f| f.visa() && f.on[REQUIREMENT];
+    "visa+negated", "visas denied", |f| f.on[VISA] && f.negated();
+    "visa+requirement", "border requirements called a visa", |f| f.on[VISA] && f.on[REQUIREMENT];
     "visa+rumour", "visa rumours or headlines", |f| f.visa_any() && f.on[RUMOUR];
     "visa+official", "officials on visas", |f| f.visa_any() && f.on[OFFICIAL];
-    "visa+tighten", "visa procedures tightened", |f| f.visa() && f.on[TIGHTEN];
+    "visa+tighten", "visa procedures tightened", |f| f.on[VISA] && f.on[TIGHTEN];
     "visa+simplify", "visa rules eased", |f| f.visa_any() && f.on[SIMPLIFY];
-    "visa+alarm", "visas with alarm wording", |f| f.visa() && f.on[ALARM];
-    "visa_free+abolish", "end of visa-free travel", |f| f.visa_free() && f.on[ABOLISH];
-    "visa_free+keep", "visa-free travel stays", |f| f.visa_free() && f.on[KEEP];
-    "visa_free+negated", "visa-free with negation", |f| f.visa_free() && f.negated();
+    "visa+alarm", "visas with alarm wording", |f| f.on[VISA] && f.on[ALARM];
+    "visa_free+abolish", "end of visa-free travel", |f| f.on[VISA_FREE] && f.on[ABOLISH];
+    "visa_free+keep", "visa-free travel stays", |f| f.on[VISA_FREE] && f.on[KEEP];
+    "visa_free+negated", "visa-free with negation", |f| f.on[VISA_FREE] && f.negated();
     "claim", "the claim asserted: visas for Kazakhstan or the CIS", |f| f.target_narrative()
-        && (f.visa() || f.on[VISA_REGIME] || (f.visa_free() && f.on[ABOLISH]))
+        && (f.on[VISA] || f.on[VISA_REGIME] || (f.on[VISA_FREE] && f.on[ABOLISH]))
         && !f.negated() && !f.on[KEEP] && !f.on[PROPOSAL] && !f.target_other();
     "claim_denied", "the claim denied: visa-free travel stays", |f| f.visa_any()
         && (f.target_narrative() || f.on[OFFICIAL])

@@ -79,15 +79,6 @@ pub struct Prepared {
     pub outlets: Vec<Option<String>>,
 }
 
-impl Prepared {
-    /// Indices of the real published rows.
-    pub fn real(&self) -> Vec<usize> {
-        (0..self.labels.len())
-            .filter(|&i| self.outlets[i].is_some())
-            .collect()
-    }
-}
-
 /// Normalises and featurises the rows, the structure features read with `structure`.
 pub fn prepare(rows: &[Row], structure: &Structure) -> Prepared {
     let mut ids: [FxHashMap<String, u32>; 3] = Default::default();
@@ -354,7 +345,7 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
     let probs: Vec<[f64; 4]> = z.iter().map(|z| softmax(z, temperature)).collect();
     let predicted: Vec<Label> = probs.iter().map(|q| Label::ALL[argmax(q)]).collect();
     let metrics = compute(&p.labels, &predicted, &p.langs, Some(&probs));
-    let real = p.real();
+    let real: Vec<usize> = (0..n).filter(|&i| p.outlets[i].is_some()).collect();
     let metrics_real = (!real.is_empty()).then(|| {
         let pick = |v: &dyn Fn(usize) -> Label| real.iter().map(|&i| v(i)).collect::<Vec<_>>();
         let langs: Vec<String> = real.iter().map(|&i| p.langs[i].clone()).collect();
