@@ -155,3 +155,17 @@ fn another_states_visas_are_another_country_pair_even_with_kazakhstan_named() {
         assert!(!fired(t).contains(&"visa"), "{t}");
     }
 }
+
+#[test]
+fn an_official_on_another_pairs_visas_is_not_the_claim_denied() {
+    for t in [
+        "Путин не считает нужным вводить визовый режим с Украиной",
+        "Зеленский: визового режима с Россией пока не будет",
+    ] {
+        let f = fired(t);
+        assert!(
+            f.contains(&"target_other") && !f.contains(&"claim_denied"),
+            "{t}: {f:?}"
+        );
+    }
+}

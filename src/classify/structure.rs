@@ -187,7 +187,7 @@ pub const FEATURES: &[Feature] = features![
         && !f.negated() && !f.on[KEEP] && !f.on[PROPOSAL] && !f.target_other();
     "claim_denied", "the claim denied: visa-free travel stays", |f| f.visa_any()
         && (f.target_narrative() || f.on[OFFICIAL])
-        && (f.negated() || f.on[KEEP]);
+        && (f.negated() || f.on[KEEP]) && !f.target_other();
     "requirement+target_kz", "border requirements for Kazakhstan's citizens", |f| f.on[REQUIREMENT] && f.target_kz();
     "requirement+russia", "Russia's border requirements", |f| f.on[REQUIREMENT] && f.ru_side();
 ];
