@@ -5,7 +5,7 @@
 
 use super::{Context, Outcome};
 use crate::cli::TrainArgs;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use headline_watch::classify::{corpus, metrics, train, Model};
 use std::time::Instant;
 
@@ -22,8 +22,8 @@ pub fn run(ctx: &Context, args: TrainArgs) -> Result<Outcome> {
     };
     let (model, cv) = train::train(&rows, &ctx.config.narrative, &opts)?;
     Model::save(&model, &output)?;
-    println!(
-        "{}-fold cross-validation (near-duplicates and outlets grouped), C = {} (grid: {}), temperature {:.3}",
+    let figures = format!(
+        "{}-fold cross-validation (near-duplicates and outlets grouped), C = {} (grid: {}), temperature {:.3}\n{}",
         opts.folds.max(2),
         cv.c,
         cv.grid
@@ -31,12 +31,25 @@ pub fn run(ctx: &Context, args: TrainArgs) -> Result<Outcome> {
             .map(|(c, f)| format!("{c}: {f:.3}"))
             .collect::<Vec<_>>()
             .join(", "),
-        cv.temperature
+        cv.temperature,
+        metrics::report(&cv.metrics, cv.metrics_real.as_ref())
     );
-    print!("{}", metrics::report(&cv.metrics, cv.metrics_real.as_ref()));
+    // Beside the model, so the committed figures are regenerated with it (README quotes them).
+    let figures_path = output.with_extension("metrics.txt");
+    let header =
+        format!(
+        "# Cross-validated figures of {} (corpus {}, {} rows), written by `headline-watch train`\n",
+        output.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+        &model.corpus_hash[..12],
+        model.corpus_rows
+    );
+    std::fs::write(&figures_path, header + &figures)
+        .with_context(|| format!("writing {}", figures_path.display()))?;
+    print!("{figures}");
     println!(
-        "model written to {} ({} n-gram features, {} structure features, corpus {}), {:.1} s",
+        "model written to {} and its figures to {} ({} n-gram features, {} structure features, corpus {}), {:.1} s",
         output.display(),
+        figures_path.display(),
         model.vocabulary.len(),
         model.feature_ids.len(),
         &model.corpus_hash[..12],
