@@ -169,3 +169,23 @@ fn an_official_on_another_pairs_visas_is_not_the_claim_denied() {
         );
     }
 }
+
+#[test]
+fn kazakhstan_with_a_third_state_is_another_pair_too() {
+    for t in [
+        "Kazakhstan and China to introduce mutual visa-free regime",
+        "Процедура обращения за визой США изменилась для казахстанцев",
+    ] {
+        let f = fired(t);
+        assert!(
+            f.contains(&"target_other") && !f.contains(&"claim"),
+            "{t}: {f:?}"
+        );
+    }
+    // Both sides of the narrative's pair named: the claim, whatever third state is named too.
+    let f = fired("Россия вводит визы для казахстанцев и киргизов");
+    assert!(
+        f.contains(&"claim") && !f.contains(&"target_other"),
+        "{f:?}"
+    );
+}

@@ -68,8 +68,8 @@ pub struct Found {
     pub question_mark: bool,
     /// A quote mark or a colon (attributed speech: "МИД: ...").
     pub quote_mark: bool,
-    /// Another state's name right before a visa word: that state's visas ("американскими визами", "US
-    /// visa", "АҚШ визасына"), whatever else the headline names.
+    /// Another state's name right before or after a visa word: that state's visas ("американскими
+    /// визами", "US visa", "АҚШ визасына", "визой США"), whatever else the headline names.
     pub foreign_visa: bool,
 }
 
@@ -95,8 +95,10 @@ impl Found {
     fn target_foreigners(&self) -> bool {
         self.on[FOREIGNERS] && !self.kz_side() && !self.target_grouping()
     }
+    /// Another state with at most one side of the narrative's pair: Russia–UAE, Kazakhstan–China.
     fn target_other(&self) -> bool {
-        self.foreign_visa || (self.on[OTHER_COUNTRY] && !self.kz_side() && !self.target_grouping())
+        self.foreign_visa
+            || (self.on[OTHER_COUNTRY] && !self.target_grouping() && !self.target_pair())
     }
     fn negated(&self) -> bool {
         self.on[DENIAL] || self.on[DENY]
@@ -406,7 +408,7 @@ impl Structure {
             let visas = spans(VISA);
             spans(OTHER_COUNTRY)
                 .iter()
-                .any(|&(_, e)| visas.iter().any(|&(s, _)| s + 1 == e))
+                .any(|&(os, oe)| visas.iter().any(|&(vs, ve)| vs + 1 == oe || os + 1 == ve))
         };
         if on[VISA] && on[VISA_FREE] {
             // Word spans (inside the matches' surrounding spaces) of the visa-free phrases.
