@@ -5,6 +5,8 @@
 
 use crate::domain::{Source, SourceKind};
 use crate::error::{Error, Result};
+pub use crate::narrative::{Fact, Position};
+use crate::narrative::{ModelSource, Narrative, SHIPPED_MODEL_PATH};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -43,10 +45,6 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (+https://github.com/headline-watch/headline-watch)"
 );
-/// Default `[narrative] threshold`.
-pub const DEFAULT_THRESHOLD: f64 = 0.5;
-/// Default `[narrative] model`.
-pub const DEFAULT_MODEL: &str = "models/visa-regime.json";
 /// Default `[narrative] corpus`.
 pub const DEFAULT_CORPUS_DIR: &str = "corpus";
 /// Default `[serve] listen`: loopback only, so the desk needs no login.
@@ -66,8 +64,12 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     #[serde(default)]
     pub report: ReportConfig,
-    #[serde(default)]
-    pub narrative: NarrativeConfig,
+    /// `[narrative]` as written: which narrative file, model and corpus (and, in old configs, its content).
+    #[serde(default, rename = "narrative")]
+    pub narrative_config: NarrativeConfig,
+    /// The narrative in effect: the file `[narrative] file` names, else the shipped one (built in).
+    #[serde(skip)]
+    pub narrative: Narrative,
     #[serde(default)]
     pub letters: LettersConfig,
     #[serde(default)]
@@ -217,72 +219,77 @@ impl Default for ReportConfig {
     }
 }
 
-/// `[narrative]`: the claim watched for, its model and the official positions cited back.
+/// `[narrative]`: names the narrative file (narratives/README.md), its model and corpus. A config without
+/// it uses the shipped narrative and model, built into the binary. Configs written before narrative files
+/// existed may still hold the narrative's content here (`id`, `claim`, `rating`, `explanation`,
+/// `positions`, `facts`): each one given replaces the narrative file's.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NarrativeConfig {
-    pub id: String,
-    pub claim: String,
-    /// A `misleading` prediction is flagged when its probability is at or above this.
-    pub threshold: f64,
-    pub model: PathBuf,
+    /// The narrative file (relative paths: from the config file's folder).
+    pub file: Option<PathBuf>,
+    /// The model file; without it, the model built into the binary (the shipped narrative's).
+    pub model: Option<PathBuf>,
     pub corpus: PathBuf,
-    /// What a flagged headline gets as its ClaimReview rating.
-    pub rating: String,
-    /// Opening of every ClaimReview's `ratingExplanation` (the first position's citation follows it).
-    pub explanation: String,
-    pub positions: Vec<Position>,
-    pub facts: Vec<Fact>,
+    /// Overrides the narrative file's flag threshold.
+    pub threshold: Option<f64>,
+    pub id: Option<String>,
+    pub claim: Option<String>,
+    pub rating: Option<String>,
+    pub explanation: Option<String>,
+    pub positions: Option<Vec<Position>>,
+    pub facts: Option<Vec<Fact>>,
 }
 
 impl Default for NarrativeConfig {
     fn default() -> Self {
         NarrativeConfig {
-            id: "ru-kz-visa-regime".to_string(),
-            claim: "Russia is introducing a visa regime for citizens of Kazakhstan".to_string(),
-            threshold: DEFAULT_THRESHOLD,
-            model: PathBuf::from(DEFAULT_MODEL),
+            file: None,
+            model: None,
             corpus: PathBuf::from(DEFAULT_CORPUS_DIR),
-            rating: "Misleading".to_string(),
-            explanation: String::new(),
-            positions: Vec::new(),
-            facts: Vec::new(),
+            threshold: None,
+            id: None,
+            claim: None,
+            rating: None,
+            explanation: None,
+            positions: None,
+            facts: None,
         }
     }
 }
 
-/// An official statement, quoted verbatim with who said it, when and where.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Position {
-    pub speaker: String,
-    pub role: String,
-    pub organisation: String,
-    /// ISO date, `YYYY-MM-DD`.
-    pub date: String,
-    /// The quote in the language it was said or published in.
-    pub quote: String,
-    pub quote_lang: String,
-    /// English rendering (may equal `quote` when the source is English).
-    #[serde(default)]
-    pub quote_en: Option<String>,
-    /// Where it was said (a briefing, a statement).
-    pub venue: String,
-    /// Who reported it and where.
-    pub source_name: String,
-    pub source_url: String,
-}
+impl NarrativeConfig {
+    /// The narrative this section selects: the file it names (relative to `base`) or the shipped one,
+    /// with any inline content of an old config laid over it.
+    fn resolve(&self, base: &Path) -> Result<Narrative> {
+        let mut n = match &self.file {
+            Some(f) => Narrative::load(&base.join(f))?,
+            None => Narrative::shipped(),
+        };
+        let c = self.clone();
+        n.id = c.id.unwrap_or(n.id);
+        n.claim = c.claim.unwrap_or(n.claim);
+        n.rating = c.rating.unwrap_or(n.rating);
+        n.explanation = c.explanation.unwrap_or(n.explanation);
+        n.positions = c.positions.unwrap_or(n.positions);
+        n.facts = c.facts.unwrap_or(n.facts);
+        n.threshold = c.threshold.unwrap_or(n.threshold);
+        Ok(n)
+    }
 
-/// A fact about the rules, with its source. `note` records disagreement between sources.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Fact {
-    pub statement: String,
-    pub source_name: String,
-    pub source_url: String,
-    pub date: String,
-    #[serde(default)]
-    pub note: Option<String>,
+    /// Where the model comes from: `[narrative] model`, else the one built into the binary.
+    pub fn model_source(&self) -> ModelSource {
+        self.model
+            .clone()
+            .map_or(ModelSource::Shipped, ModelSource::File)
+    }
+
+    /// Where `train` writes the model: `[narrative] model`, else `models/visa-regime.json`.
+    pub fn model_output(&self) -> PathBuf {
+        self.model
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(SHIPPED_MODEL_PATH))
+    }
 }
 
 fn default_database() -> PathBuf {
@@ -316,12 +323,16 @@ impl Config {
     /// `base`, the configuration file's folder, so a command run from another folder finds the same
     /// files. Absolute paths are kept.
     pub fn resolve_paths(&mut self, base: &Path) {
+        let model = self.narrative_config.model.as_mut();
         for p in [
-            &mut self.storage.database,
-            &mut self.report.dir,
-            &mut self.narrative.model,
-            &mut self.narrative.corpus,
-        ] {
+            Some(&mut self.storage.database),
+            Some(&mut self.report.dir),
+            Some(&mut self.narrative_config.corpus),
+            model,
+        ]
+        .into_iter()
+        .flatten()
+        {
             if p.is_relative() {
                 *p = base.join(&*p);
             }
@@ -337,7 +348,7 @@ impl Config {
                 None => message,
             },
         };
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
             err(line, e.message().trim().replace('\n', " "))
         })?;
@@ -469,12 +480,13 @@ impl Config {
                 "crawl.backoff_max_secs must be at least crawl.backoff_base_secs".into(),
             ));
         }
-        let threshold = config.narrative.threshold;
-        if !(0.0..=1.0).contains(&threshold) {
-            return Err(err(
-                key_line(text, "narrative", "threshold"),
-                format!("narrative.threshold = {threshold} must be between 0 and 1"),
-            ));
+        if let Some(threshold) = config.narrative_config.threshold {
+            if !(0.0..=1.0).contains(&threshold) {
+                return Err(err(
+                    key_line(text, "narrative", "threshold"),
+                    format!("narrative.threshold = {threshold} must be between 0 and 1"),
+                ));
+            }
         }
         let base_url = config.report.base_url.trim();
         if !base_url.is_empty()
@@ -487,6 +499,8 @@ impl Config {
                 format!("report.base_url: {base_url:?} is not an http or https URL"),
             ));
         }
+        // The narrative file is read from the config file's folder (absolute, so errors name the path tried).
+        config.narrative = config.narrative_config.resolve(&config_dir(path))?;
         Ok(config)
     }
 
@@ -568,7 +582,35 @@ mod tests {
         let c = parse("").unwrap();
         assert_eq!(c.storage.database, PathBuf::from(DEFAULT_DATABASE));
         assert_eq!(c.crawl.concurrency, DEFAULT_CONCURRENCY);
-        assert_eq!(c.narrative.threshold, DEFAULT_THRESHOLD);
+        assert_eq!(c.narrative, Narrative::shipped());
+        assert_eq!(c.narrative_config.model_source(), ModelSource::Shipped);
+    }
+
+    #[test]
+    fn a_narrative_file_is_read_relative_to_the_config_and_old_inline_keys_still_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        let shipped = crate::narrative::SHIPPED_NARRATIVE.replacen(
+            "id = \"ru-kz-visa-regime\"",
+            "id = \"from-file\"",
+            1,
+        );
+        std::fs::create_dir(dir.path().join("n")).unwrap();
+        std::fs::write(dir.path().join("n/x.toml"), shipped).unwrap();
+        let cfg = dir.path().join("config.toml");
+        let c = Config::parse("[narrative]\nfile = \"n/x.toml\"\nthreshold = 0.7\n", &cfg).unwrap();
+        assert_eq!(c.narrative.id, "from-file");
+        assert_eq!(c.narrative.threshold, 0.7);
+        let old = "[narrative]\nid = \"old\"\nmodel = \"models/m.json\"\n[[narrative.positions]]\nspeaker = \"S\"\nrole = \"r\"\norganisation = \"o\"\ndate = \"2025-06-09\"\nquote = \"q\"\nquote_lang = \"en\"\nvenue = \"v\"\nsource_name = \"n\"\nsource_url = \"https://x.example/\"\n";
+        let c = Config::parse(old, &cfg).unwrap();
+        assert_eq!(
+            (c.narrative.id.as_str(), c.narrative.positions.len()),
+            ("old", 1)
+        );
+        assert_eq!(c.narrative.facts, Narrative::shipped().facts);
+        let e = Config::parse("[narrative]\nfile = \"missing.toml\"\n", &cfg)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing.toml") && e.contains("narrative"), "{e}");
     }
 
     #[test]
@@ -654,8 +696,14 @@ mod tests {
         assert_eq!(c.storage.database, PathBuf::from("/srv/hw/data/x.sqlite"));
         assert_eq!(c.report.dir, PathBuf::from("/abs/reports"));
         assert_eq!(
-            c.narrative.model,
-            PathBuf::from("/srv/hw").join(DEFAULT_MODEL)
+            c.narrative_config.corpus,
+            PathBuf::from("/srv/hw").join(DEFAULT_CORPUS_DIR)
+        );
+        let mut c = parse("[narrative]\nmodel = \"models/m.json\"\n").unwrap();
+        c.resolve_paths(Path::new("/srv/hw"));
+        assert_eq!(
+            c.narrative_config.model,
+            Some(PathBuf::from("/srv/hw/models/m.json"))
         );
     }
 

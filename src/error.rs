@@ -22,6 +22,9 @@ pub enum Error {
     /// The model file is missing, corrupt, or does not match the corpus / format.
     #[error("model {path}: {message}")]
     Model { path: PathBuf, message: String },
+    /// A narrative file is missing, unreadable or invalid.
+    #[error("narrative {path}: {message}")]
+    Narrative { path: PathBuf, message: String },
     /// A corpus file is malformed.
     #[error("{path}:{line}: {message}")]
     Corpus {

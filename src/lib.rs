@@ -14,6 +14,7 @@ pub mod crawl;
 pub mod domain;
 pub mod error;
 pub mod letters;
+pub mod narrative;
 pub mod report;
 pub mod serve;
 pub mod spread;

@@ -1,38 +1,57 @@
-//! The committed model (`models/visa-regime.json`): it loads, it was trained on the corpus in `corpus/`
-//! (same hash), and a model trained afresh on that corpus with the committed model's C and temperature
-//! agrees with it within tolerance. Skipped when the model or the corpus is not in this checkout.
-//! Also: corrupted and outdated model files give clear errors, not panics.
+//! The committed model (`models/visa-regime.json`, also built into the binary): it loads with the shipped
+//! narrative, it was trained on the corpus in `corpus/` (same hash), and a model trained afresh on that
+//! corpus with the committed model's C and temperature agrees with it. Missing inputs are failures, never a
+//! skip. Also: corrupted, outdated and other-lexicon model files give clear errors, not panics.
 
-use headline_watch::classify::{corpus, train, Model};
+use headline_watch::classify::structure::Structure;
+use headline_watch::classify::{corpus, features, train, Model};
+use headline_watch::narrative::{ModelSource, Narrative, SHIPPED_MODEL};
 use std::path::Path;
+
+/// What to do when the committed model no longer matches the corpus (README, "The review loop").
+const LOOP: &str = "the loop is `review export` → `train` → commit the model";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
 
 #[test]
 fn committed_model_matches_a_fresh_training() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let model_path = root.join("models/visa-regime.json");
-    let corpus_dir = root.join("corpus");
-    if !model_path.exists() || corpus::corpus_files(&corpus_dir).map_or(true, |f| f.is_empty()) {
-        eprintln!("models/visa-regime.json or corpus/*.tsv missing; skipped");
-        return;
-    }
-    let committed = Model::load(&model_path).unwrap_or_else(|e| panic!("{e}"));
-    let rows = corpus::load_dir(&corpus_dir).unwrap_or_else(|e| panic!("{e}"));
-    committed
-        .check_corpus(&corpus::corpus_hash(&rows), &model_path)
+    let model_path = root().join("models/visa-regime.json");
+    let corpus_dir = root().join("corpus");
+    let narrative = Narrative::load(&root().join("narratives/visa-regime.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        narrative,
+        Narrative::shipped(),
+        "the built-in narrative is the file's"
+    );
+    let bytes = std::fs::read(&model_path)
+        .unwrap_or_else(|e| panic!("{}: {e}; {LOOP}", model_path.display()));
+    assert!(
+        bytes == SHIPPED_MODEL,
+        "the built-in model is the committed file"
+    );
+    let committed = Model::load(&ModelSource::File(model_path.clone()), &narrative)
+        .unwrap_or_else(|e| panic!("{e}; {LOOP}"));
+    let rows = corpus::load_dir(&corpus_dir).unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = committed.check_corpus(&corpus::corpus_hash(&rows), &model_path) {
+        panic!("{e}\n{LOOP}");
+    }
     // No C search here: one fit with the committed C keeps this test fast in a debug build.
-    let p = train::prepare(&rows);
+    let p = train::prepare(&rows, &Structure::new(&narrative.lexicon).unwrap());
     let opts = train::TrainOptions::default();
     let file = train::fit_final(
         &rows,
         &p,
+        &narrative,
         committed.file.c,
         committed.file.temperature,
         None,
         &opts,
     )
     .unwrap();
-    let fresh = Model::from_file(file, Path::new("fresh")).unwrap();
+    let fresh = Model::from_file(file, &narrative, Path::new("fresh")).unwrap();
     let mut same = 0;
     let mut diff = 0.0;
     for r in &rows {
@@ -43,34 +62,59 @@ fn committed_model_matches_a_fresh_training() {
     }
     let agree = same as f64 / rows.len() as f64;
     let mean_diff = diff / rows.len() as f64;
-    assert!(agree >= 0.98, "labels agree on only {agree:.3} of rows");
-    assert!(mean_diff <= 0.02, "mean |Δ p(misleading)| = {mean_diff:.4}");
+    assert!(
+        agree >= 0.98,
+        "labels agree on only {agree:.3} of rows; {LOOP}"
+    );
+    assert!(
+        mean_diff <= 0.02,
+        "mean |Δ p(misleading)| = {mean_diff:.4}; {LOOP}"
+    );
+    // The model carries the figures the README and the report quote first.
+    let m = committed
+        .metrics_summary()
+        .expect("cross-validated figures");
+    assert!(m.real.is_some_and(|r| r.rows > 0), "figures on real rows");
 }
 
 #[test]
-fn corrupted_truncated_and_outdated_files_are_errors() {
+fn corrupted_truncated_outdated_and_other_lexicon_files_are_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let rows =
-        corpus::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/classify"))
-            .unwrap();
-    let p = train::prepare(&rows);
-    let file =
-        train::fit_final(&rows, &p, 10.0, 1.0, None, &train::TrainOptions::default()).unwrap();
+    let narrative = Narrative::shipped();
+    let rows = corpus::load_dir(&root().join("tests/fixtures/classify")).unwrap();
+    let p = train::prepare(&rows, &Structure::new(&narrative.lexicon).unwrap());
+    let opts = train::TrainOptions::default();
+    let file = train::fit_final(&rows, &p, &narrative, 10.0, 1.0, None, &opts).unwrap();
     let good = dir.path().join("good.json");
     Model::save(&file, &good).unwrap();
-    let m = Model::load(&good).unwrap();
+    let source = |p: &Path| ModelSource::File(p.to_path_buf());
+    let m = Model::load(&source(&good), &narrative).unwrap();
     m.check_corpus(&corpus::corpus_hash(&rows), &good).unwrap();
     let e = m.check_corpus("0000", &good).unwrap_err().to_string();
+    assert!(e.contains("different corpus") && e.contains(LOOP), "{e}");
+
+    // A narrative whose lexicon changed needs a retrained model.
+    let mut changed = narrative.clone();
+    changed
+        .lexicon
+        .0
+        .get_mut("visa")
+        .unwrap()
+        .insert("de".into(), vec!["visum".into()]);
+    let e = Model::load(&source(&good), &changed)
+        .err()
+        .expect("refused")
+        .to_string();
     assert!(
-        e.contains("different corpus") && e.contains("headline-watch train"),
+        e.contains("another lexicon") && e.contains("headline-watch train"),
         "{e}"
     );
 
-    let bytes = std::fs::read(&good).unwrap();
+    let text = String::from_utf8(std::fs::read(&good).unwrap()).unwrap();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
             "truncated",
-            bytes[..bytes.len() / 2].to_vec(),
+            text.as_bytes()[..text.len() / 2].to_vec(),
             "corrupt model file",
         ),
         (
@@ -80,25 +124,20 @@ fn corrupted_truncated_and_outdated_files_are_errors() {
         ),
         (
             "old",
-            String::from_utf8(bytes.clone())
-                .unwrap()
-                .replacen("\"format_version\":1", "\"format_version\":0", 1)
+            text.replacen("\"format_version\":2", "\"format_version\":1", 1)
                 .into_bytes(),
             "format version",
         ),
         (
             "mismatch",
-            String::from_utf8(bytes.clone())
-                .unwrap()
-                .replacen("\"idf\":[", "\"idf\":[1.0,", 1)
-                .into_bytes(),
+            text.replacen("\"idf\":[", "\"idf\":[1.0,", 1).into_bytes(),
             "corrupt model",
         ),
     ];
     for (name, body, want) in cases {
         let path = dir.path().join(format!("{name}.json"));
         std::fs::write(&path, body).unwrap();
-        let e = Model::load(&path)
+        let e = Model::load(&source(&path), &narrative)
             .err()
             .unwrap_or_else(|| panic!("{name} loaded"))
             .to_string();
@@ -107,5 +146,26 @@ fn corrupted_truncated_and_outdated_files_are_errors() {
             "{name}: {e}"
         );
         assert!(e.contains(&path.display().to_string()), "{name}: {e}");
+    }
+}
+
+#[test]
+fn listed_words_count_the_same_terms_as_n_gram_by_n_gram() {
+    let root = root();
+    let model = Model::load(&ModelSource::Shipped, &Narrative::shipped()).unwrap();
+    assert!(
+        model.linear.known.len() > 500,
+        "{}",
+        model.linear.known.len()
+    );
+    let mut plain = model.linear.clone();
+    plain.known.clear();
+    let rows = corpus::load_dir(&root.join("corpus")).unwrap();
+    let (mut a, mut b, mut s) = (Vec::new(), Vec::new(), features::Scratch::default());
+    for r in &rows {
+        let norm = headline_watch::text::normalize_for_model(&r.text);
+        model.linear.terms(&norm, &mut s, &mut a);
+        plain.terms(&norm, &mut s, &mut b);
+        assert_eq!(a, b, "{}", r.text);
     }
 }

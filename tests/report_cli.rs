@@ -162,8 +162,10 @@ fn review_list_mark_export() {
     );
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("no item with id 99999"));
+    // An unknown label is a usage error (exit 64), named with the labels allowed.
     let bad = hw(&config, &["review", "mark", "1", "--label", "fake"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(64));
+    assert!(stderr(&bad).contains("rebuttal"), "{}", stderr(&bad));
     let tsv = dir.path().join("corpus/reviews.tsv");
     run(&["review", "export", "--output", tsv.to_str().unwrap()]);
     let text = std::fs::read_to_string(&tsv).unwrap();

@@ -1,56 +1,34 @@
-//! `reasons`: the cue features (families and their conjunctions) that fired and pushed towards the
-//! predicted label, then the n-grams that pushed hardest, e.g.
-//! `["visa wording", "names Kazakhstan", "n-grams: \"визы\", \"вводит\""]`.
+//! `reasons`: the structure features that fired and pushed towards the predicted label (who does what to
+//! whom: "target: another country pair", "a proposal, not a decision"), then the n-grams that pushed
+//! hardest, e.g. `["visas for Kazakhstan's citizens", "actor: Russia", "n-grams: \"визы\", \"вводит\""]`.
 
-use super::cues::{reason, N_CUES};
 use super::model::{Model, Prediction};
+use super::structure::FEATURES;
 
-/// Most cue reasons listed (strongest first).
-const MAX_CUE_REASONS: usize = 4;
+/// Most structure-feature reasons listed (strongest first).
+const MAX_FEATURE_REASONS: usize = 4;
 
-/// Short, readable reasons for a prediction, into `out`, reusing its strings (no allocation once they
-/// have grown: `classify` calls this for every headline).
-pub fn reasons_into(model: &Model, p: &Prediction, out: &mut Vec<String>) {
+/// Short, readable reasons for a prediction.
+pub fn reasons(model: &Model, p: &Prediction) -> Vec<String> {
     let k = p.label.index();
-    // At most N_CUES candidates: a fixed array, sorted in place (stable: ties keep column order).
-    let mut cues = [(0.0f32, 0usize); N_CUES];
-    let mut n = 0;
-    for j in 0..N_CUES {
-        if !p.cues[j] {
-            continue;
-        }
-        let w = &model.linear.cue_weights[j];
-        let others = (0..4).filter(|&i| i != k).map(|i| w[i]).sum::<f32>() / 3.0;
-        if w[k] > others {
-            cues[n] = (w[k] - others, j);
-            n += 1;
-        }
-    }
-    let cues = &mut cues[..n];
-    cues.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut n = 0;
-    let mut next = |out: &mut Vec<String>| -> usize {
-        if n == out.len() {
-            out.push(String::new());
-        }
-        out[n].clear();
-        n += 1;
-        n - 1
-    };
-    for &(_, j) in cues.iter().take(MAX_CUE_REASONS) {
-        let i = next(out);
-        out[i].push_str(reason(j));
-    }
+    let mut pushes: Vec<(f32, usize)> = (0..FEATURES.len())
+        .filter(|&j| p.features[j])
+        .filter_map(|j| {
+            let w = &model.linear.feature_weights[j];
+            let others = (0..4).filter(|&i| i != k).map(|i| w[i]).sum::<f32>() / 3.0;
+            (w[k] > others).then_some((w[k] - others, j))
+        })
+        .collect();
+    // Strongest first; ties keep column order.
+    pushes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut out: Vec<String> = pushes
+        .iter()
+        .take(MAX_FEATURE_REASONS)
+        .map(|&(_, j)| FEATURES[j].reason.to_string())
+        .collect();
     if !p.top_ngrams.is_empty() {
-        let i = next(out);
-        let grams = &mut out[i];
-        grams.push_str("n-grams: ");
-        for (i, &c) in p.top_ngrams.iter().enumerate() {
-            if i > 0 {
-                grams.push_str(", ");
-            }
-            grams.push_str(model.display(c));
-        }
+        let grams: Vec<&str> = p.top_ngrams.iter().map(|&c| model.display(c)).collect();
+        out.push(format!("n-grams: {}", grams.join(", ")));
     }
-    out.truncate(n);
+    out
 }

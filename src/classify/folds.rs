@@ -1,14 +1,23 @@
 //! Stratified k-fold assignment that keeps near-duplicates together, so cross-validation never scores a
-//! headline against its own rewording.
+//! headline against its own rewording, and keeps each outlet's real rows together, so the figures on real
+//! rows say how the model does on an outlet it was not trained on.
 //!
 //! Two rows are in one group when their [`near_duplicate_key`]s are equal (digits, numbers and dates
-//! masked) or when their word sets have a Jaccard similarity of at least [`JACCARD`]. Groups are placed,
+//! masked), when their word sets have a Jaccard similarity of at least [`JACCARD`], or when both are real
+//! rows of one outlet (the URL's host). Groups are placed,
 //! largest first in a fixed pseudo-random order, into the fold that holds the fewest rows of the group's
 //! majority label, which keeps the label mix of every fold close to the corpus's.
 
 use super::corpus::near_duplicate_key;
-use super::features::hash_str;
 use crate::domain::Label;
+use std::hash::{Hash, Hasher};
+
+/// A stable 64-bit hash (FxHash: no per-process seed, so folds are the same on every run).
+fn hash_str(s: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
 
 /// Word-set Jaccard similarity at or above which two rows are near-duplicates.
 pub const JACCARD: f64 = 0.8;
@@ -87,10 +96,24 @@ fn intersection(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-/// Assigns each row a fold in `0..k`, stratified by label, groups kept whole.
-pub fn assign_folds(texts: &[&str], labels: &[Label], k: usize) -> Vec<usize> {
+/// Assigns each row a fold in `0..k`, stratified by label, groups (near-duplicates, and the rows of one
+/// `outlets` entry) kept whole.
+pub fn assign_folds(
+    texts: &[&str],
+    labels: &[Label],
+    outlets: &[Option<String>],
+    k: usize,
+) -> Vec<usize> {
     let k = k.max(2);
-    let groups = near_duplicate_groups(texts);
+    let mut uf = UnionFind(near_duplicate_groups(texts));
+    let mut first_of: std::collections::HashMap<&str, usize> = Default::default();
+    for (i, o) in outlets.iter().enumerate() {
+        if let Some(o) = o {
+            let j = *first_of.entry(o.as_str()).or_insert(i);
+            uf.union(i, j);
+        }
+    }
+    let groups: Vec<usize> = (0..texts.len()).map(|i| uf.find(i)).collect();
     let mut members: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for (i, g) in groups.iter().enumerate() {
         members.entry(*g).or_default().push(i);
@@ -151,9 +174,17 @@ mod tests {
         assert_eq!(g[0], g[1]);
         assert_eq!(g[0], g[2], "Jaccard 6/7 >= 0.8");
         assert_ne!(g[0], g[3]);
-        let f = assign_folds(&texts, &labels, 2);
+        let f = assign_folds(&texts, &labels, &vec![None; texts.len()], 2);
         assert_eq!(f[0], f[1]);
         assert_eq!(f[0], f[2]);
         assert_ne!(f[3], f[7], "the two rebuttals go to different folds");
+        // The same outlet's real rows share a fold, whatever their labels.
+        let mut outlets = vec![None; texts.len()];
+        outlets[3] = Some("a.example".to_string());
+        outlets[7] = Some("a.example".to_string());
+        outlets[5] = Some("b.example".to_string());
+        let f = assign_folds(&texts, &labels, &outlets, 3);
+        assert_eq!(f[3], f[7]);
+        assert_eq!(f[0], f[2]);
     }
 }

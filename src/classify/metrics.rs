@@ -40,13 +40,26 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// The figures of one class.
+    pub fn class(&self, label: Label) -> Option<&ClassMetrics> {
+        self.classes.iter().find(|c| c.label == label)
+    }
+
     /// F1 of one class.
     pub fn f1(&self, label: Label) -> f64 {
-        self.classes
-            .iter()
-            .find(|c| c.label == label)
-            .map(|c| c.f1)
-            .unwrap_or(0.0)
+        self.class(label).map_or(0.0, |c| c.f1)
+    }
+
+    /// False flags: the share of headlines that are not misleading predicted `misleading`.
+    pub fn false_flag_rate(&self) -> f64 {
+        let m = Label::Misleading.index();
+        let (wrong, total) = (0..4).filter(|&t| t != m).fold((0, 0), |(w, n), t| {
+            (
+                w + self.confusion[t][m],
+                n + self.confusion[t].iter().sum::<usize>(),
+            )
+        });
+        wrong as f64 / total.max(1) as f64
     }
 }
 
@@ -162,52 +175,61 @@ pub fn compute(
 
 /// A plain-text table of the metrics (for `train` and `evaluate`).
 pub fn table(m: &Metrics) -> String {
-    let mut s = String::new();
-    s.push_str(&format!(
+    let mut s = format!(
         "{:<11} {:>9} {:>7} {:>6} {:>8}\n",
         "class", "precision", "recall", "F1", "support"
-    ));
+    );
     for c in &m.classes {
-        s.push_str(&format!(
-            "{:<11} {:>9.3} {:>7.3} {:>6.3} {:>8}\n",
-            c.label.as_str(),
-            c.precision,
-            c.recall,
-            c.f1,
-            c.support
-        ));
+        let (l, p, r, f, n) = (c.label.as_str(), c.precision, c.recall, c.f1, c.support);
+        s += &format!("{l:<11} {p:>9.3} {r:>7.3} {f:>6.3} {n:>8}\n");
     }
-    s.push_str(&format!(
-        "macro-F1 {:.3}   accuracy {:.3}   rows {}",
-        m.macro_f1, m.accuracy, m.rows
-    ));
+    let (f1, acc, rows, ff) = (m.macro_f1, m.accuracy, m.rows, 100.0 * m.false_flag_rate());
+    s += &format!("macro-F1 {f1:.3}   accuracy {acc:.3}   rows {rows}   false flags {ff:.2} %");
     if let Some(ll) = m.log_loss {
-        s.push_str(&format!("   log-loss {ll:.3}"));
+        s += &format!("   log-loss {ll:.3}");
     }
-    s.push('\n');
-    s.push_str(&format!(
-        "{:<6} {:>6} {:>9} {:>9} {:>14}\n",
+    s += &format!(
+        "\n{:<6} {:>6} {:>9} {:>9} {:>14}\n",
         "lang", "rows", "accuracy", "macro-F1", "misleading F1"
-    ));
+    );
     for l in &m.languages {
-        s.push_str(&format!(
-            "{:<6} {:>6} {:>9.3} {:>9.3} {:>14.3}\n",
-            l.lang, l.rows, l.accuracy, l.macro_f1, l.misleading_f1
-        ));
+        let (n, r, a, f, mf) = (&l.lang, l.rows, l.accuracy, l.macro_f1, l.misleading_f1);
+        s += &format!("{n:<6} {r:>6} {a:>9.3} {f:>9.3} {mf:>14.3}\n");
     }
-    s.push_str("confusion (rows: true, columns: predicted)\n");
-    s.push_str(&format!("{:<11}", ""));
+    s += &format!("confusion (rows: true, columns: predicted)\n{:<11}", "");
     for l in Label::ALL {
-        s.push_str(&format!(" {:>10}", l.as_str()));
+        s += &format!(" {:>10}", l.as_str());
     }
-    s.push('\n');
     for l in Label::ALL {
-        s.push_str(&format!("{:<11}", l.as_str()));
+        s += &format!("\n{:<11}", l.as_str());
         for p in 0..4 {
-            s.push_str(&format!(" {:>10}", m.confusion[l.index()][p]));
+            s += &format!(" {:>10}", m.confusion[l.index()][p]);
         }
-        s.push('\n');
     }
+    s + "\n"
+}
+
+/// The real-row figures first (the ones that say how the model does on published headlines), then every
+/// row's: what `train` and `evaluate` print.
+pub fn report(all: &Metrics, real: Option<&Metrics>) -> String {
+    let mut s = String::new();
+    match real {
+        Some(r) => {
+            let recall = |l: Label| r.class(l).map_or(0.0, |c| c.recall);
+            s.push_str(&format!(
+                "REAL published rows ({}; cross-validated, folds grouped by outlet): false flags {:.2} %, rebuttal recall {:.3}, misleading recall {:.3}, macro-F1 {:.3}\n",
+                r.rows,
+                100.0 * r.false_flag_rate(),
+                recall(Label::Rebuttal),
+                recall(Label::Misleading),
+                r.macro_f1
+            ));
+            s.push_str(&table(r));
+        }
+        None => s.push_str("REAL published rows: none in this corpus\n"),
+    }
+    s.push_str(&format!("ALL rows ({}):\n", all.rows));
+    s.push_str(&table(all));
     s
 }
 
@@ -229,5 +251,7 @@ mod tests {
         assert_eq!(m.confusion[1][0], 1);
         assert_eq!(m.languages.len(), 3);
         assert!(table(&m).contains("macro-F1"));
+        // One of three non-misleading rows predicted misleading.
+        assert!((m.false_flag_rate() - 1.0 / 3.0).abs() < 1e-9);
     }
 }

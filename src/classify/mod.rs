@@ -1,33 +1,30 @@
-//! The classifier: features (word and character n-grams, cue regexes), the linfa-trained multinomial
-//! logistic regression, its versioned model file, evaluation and explanations. A pure function of text and
-//! model: no database, no network.
+//! The classifier: n-gram features, structure features read from the narrative's lexicon, the
+//! linfa-trained multinomial logistic regression, its versioned model file, evaluation and explanations.
+//! A pure function of text, narrative and model: no database, no network.
 //!
 //! # Architecture
-//! - [`corpus`]: the labelled TSV files, their hash, the near-duplicate key.
-//! - [`features`]: tokeniser and n-gram hashing over [`crate::text::normalize_for_model`].
-//! - [`cues`]: regex cue families (visa, visa-free, denial, official, border rules, countries...);
-//!   [`needles`]: the one-pass search for their literals.
+//! - [`corpus`]: the labelled TSV files, their hash, the near-duplicate key, which rows are real.
+//! - [`features`]: word and character n-grams over [`crate::text::normalize_for_model`].
+//! - [`structure`]: target, actor, action and modality features from the lexicon.
 //! - [`train`]: χ²-selected vocabulary, IDF, linfa fit, cross-validated C, calibration.
-//! - [`folds`]: stratified k-fold with near-duplicate groups; [`metrics`]: P/R/F1, per language.
+//! - [`folds`]: k-fold assignment (near-duplicates together, real rows grouped by outlet);
+//!   [`metrics`]: P/R/F1, per language, false flags.
 //! - [`calibrate`]: temperature scaling; [`model`]: the file and sparse prediction; [`explain`]: reasons.
-//!
-//! See [`model`] for when the model file's format and corpus hash are checked.
 
 pub mod calibrate;
 pub mod corpus;
-pub mod cues;
 pub mod explain;
 pub mod features;
 pub mod folds;
 pub mod metrics;
 pub mod model;
-pub mod needles;
+pub mod structure;
 pub mod train;
 
 use crate::domain::{Classification, Label};
 use crate::error::Result;
+use crate::narrative::{ModelSource, Narrative};
 pub use model::Model;
-use std::path::Path;
 
 /// A loaded model with the narrative's flag threshold.
 pub struct Classifier {
@@ -36,10 +33,10 @@ pub struct Classifier {
 }
 
 impl Classifier {
-    /// Loads the model at `path`.
-    pub fn load(path: &Path, threshold: f64) -> Result<Classifier> {
+    /// Loads the model `source` names for `narrative`.
+    pub fn load(source: &ModelSource, narrative: &Narrative, threshold: f64) -> Result<Classifier> {
         Ok(Classifier {
-            model: Model::load(path)?,
+            model: Model::load(source, narrative)?,
             threshold,
         })
     }
@@ -48,19 +45,28 @@ impl Classifier {
     pub fn classify(&self, text: &str) -> Classification {
         self.model.classify(text, self.threshold)
     }
-
-    /// [`Classifier::classify`] into `out`, reusing its reason strings.
-    pub fn classify_into(&self, text: &str, out: &mut Classification) {
-        self.model.classify_into(text, self.threshold, out)
-    }
 }
 
-/// Cross-validated figures stored with a model, for the report's "how far to trust a flag".
+/// Cross-validated figures stored with a model, for the report's "how far to trust a flag": on the real
+/// published rows first (when the model has them), then on every row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricsSummary {
     pub macro_f1: f64,
     pub misleading_precision: f64,
     pub misleading_recall: f64,
+    /// Real rows: how many, the share of non-misleading ones predicted misleading, rebuttal and misleading
+    /// recall.
+    pub real: Option<RealSummary>,
+}
+
+/// The real-row figures of [`MetricsSummary`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RealSummary {
+    pub rows: usize,
+    pub false_flag_rate: f64,
+    pub rebuttal_recall: f64,
+    pub misleading_recall: f64,
+    pub macro_f1: f64,
 }
 
 impl Model {
@@ -79,33 +85,30 @@ impl Model {
     /// The model's cross-validation figures, when the file carries them.
     pub fn metrics_summary(&self) -> Option<MetricsSummary> {
         let m = self.file.metrics.as_ref()?;
-        let mis = m.classes.iter().find(|c| c.label == Label::Misleading)?;
+        let mis = m.class(Label::Misleading)?;
         Some(MetricsSummary {
             macro_f1: m.macro_f1,
             misleading_precision: mis.precision,
             misleading_recall: mis.recall,
+            real: self.file.metrics_real.as_ref().map(|r| RealSummary {
+                rows: r.rows,
+                false_flag_rate: r.false_flag_rate(),
+                rebuttal_recall: r.class(Label::Rebuttal).map_or(0.0, |c| c.recall),
+                misleading_recall: r.class(Label::Misleading).map_or(0.0, |c| c.recall),
+                macro_f1: r.macro_f1,
+            }),
         })
     }
 
     /// Classifies one headline with the narrative's flag threshold.
     pub fn classify(&self, text: &str, threshold: f64) -> Classification {
-        let mut c = Classification {
-            label: Label::Unrelated,
-            scores: [0.0; 4],
-            flagged: false,
-            reasons: Vec::new(),
-        };
-        self.classify_into(text, threshold, &mut c);
-        c
-    }
-
-    /// [`Model::classify`] into `out`, reusing its reason strings (no allocation per headline).
-    pub fn classify_into(&self, text: &str, threshold: f64, out: &mut Classification) {
         let p = self.predict(text);
-        explain::reasons_into(self, &p, &mut out.reasons);
-        out.label = p.label;
-        out.scores = p.probs;
-        out.flagged =
-            p.label == Label::Misleading && p.probs[Label::Misleading.index()] >= threshold;
+        Classification {
+            label: p.label,
+            scores: p.probs,
+            flagged: p.label == Label::Misleading
+                && p.probs[Label::Misleading.index()] >= threshold,
+            reasons: explain::reasons(self, &p),
+        }
     }
 }

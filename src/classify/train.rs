@@ -7,23 +7,27 @@
 //! `max_features`. Vocabulary, IDF and χ² are fitted on each fold's training rows only, so the
 //! cross-validated figures are honest. Prediction then uses the coefficients sparsely ([`super::model`]).
 //!
-//! Folds run on parallel threads; within a fold the C grid is fitted in ascending order, each fit warm-
-//! started from the previous one.
+//! # Cross-validation
+//! Folds keep near-duplicates together and put every real row of one outlet (the URL's host) in one fold
+//! ([`super::folds`]), so the figures on real rows say how the model does on an outlet it has never seen.
+//! They are reported on every row and on the real rows alone. Folds run on parallel threads; within a fold
+//! the C grid is fitted in ascending order, each fit warm-started from the previous one.
 
 use super::calibrate::fit_temperature;
 use super::corpus::{corpus_hash, Row};
-use super::cues::{Cues, N_CUES};
-use super::features::{for_each_ngram_hash_or_word, hash_str, ngram_strings, Fnv, Gram};
+use super::features::{for_each_ngram, Gram, Scratch};
 use super::folds::assign_folds;
 use super::metrics::{compute, Metrics};
-use super::model::{argmax, softmax, Index, Linear, ModelFile, FORMAT, FORMAT_VERSION};
+use super::model::{argmax, softmax, vocab_maps, Linear, ModelFile, FORMAT, FORMAT_VERSION};
+use super::structure::{self, Structure, N_FEATURES};
 use crate::domain::Label;
 use crate::error::{Error, Result};
+use crate::narrative::Narrative;
 use crate::text::normalize_for_model;
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -41,28 +45,22 @@ pub struct TrainOptions {
     pub max_iterations: u64,
     /// Stop when the gradient norm of the summed loss is below this times the number of rows.
     pub gradient_tolerance: f64,
-    pub cue_scale: f64,
+    /// Value of a structure feature that fires (the n-gram block is L2-normalised to 1).
+    pub feature_scale: f64,
     pub threads: usize,
 }
-
-/// Default C grid.
-pub const DEFAULT_C_GRID: &[f64] = &[3.0, 10.0, 30.0];
-/// Default bound on the n-gram vocabulary.
-pub const DEFAULT_MAX_FEATURES: usize = 12000;
 
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             folds: 5,
-            c_grid: DEFAULT_C_GRID.to_vec(),
-            max_features: DEFAULT_MAX_FEATURES,
+            c_grid: vec![3.0, 10.0, 30.0],
+            max_features: 8000,
             min_df: 2,
             max_iterations: 100,
             gradient_tolerance: 1e-3,
-            cue_scale: 0.25,
-            threads: std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1),
+            feature_scale: 1.0,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 }
@@ -72,152 +70,146 @@ pub struct Prepared {
     pub labels: Vec<Label>,
     pub langs: Vec<String>,
     pub norms: Vec<String>,
-    /// Hashes of every n-gram occurrence, per row.
-    pub grams: Vec<Vec<u64>>,
-    pub cues: Vec<[bool; N_CUES]>,
-    /// Hashes of the word unigrams and bigrams among `grams` (the rest are character n-grams).
-    pub word_grams: std::collections::HashSet<u64>,
+    /// Per row, the ids (into `grams`) of its distinct n-grams, for document frequencies.
+    pub distinct: Vec<Vec<u32>>,
+    /// Every n-gram of the corpus, by id.
+    pub grams: Vec<String>,
+    pub features: Vec<[bool; N_FEATURES]>,
+    /// Per row, its outlet (the URL's host) when it is a real published headline.
+    pub outlets: Vec<Option<String>>,
 }
 
-/// Normalises and featurises the rows.
-pub fn prepare(rows: &[Row]) -> Prepared {
-    let cues = Cues::new();
-    let mut chars = Vec::new();
-    let mut spans = Vec::new();
+/// Normalises and featurises the rows, the structure features read with `structure`.
+pub fn prepare(rows: &[Row], structure: &Structure) -> Prepared {
+    let mut ids: [FxHashMap<String, u32>; 3] = Default::default();
     let mut p = Prepared {
         labels: Vec::with_capacity(rows.len()),
         langs: Vec::with_capacity(rows.len()),
         norms: Vec::with_capacity(rows.len()),
-        grams: Vec::with_capacity(rows.len()),
-        cues: Vec::with_capacity(rows.len()),
-        word_grams: Default::default(),
+        distinct: Vec::with_capacity(rows.len()),
+        grams: Vec::new(),
+        features: Vec::with_capacity(rows.len()),
+        outlets: Vec::with_capacity(rows.len()),
     };
+    let mut scratch = Scratch::default();
     for r in rows {
         let norm = normalize_for_model(&r.text);
-        let mut g = Vec::new();
-        for_each_ngram_hash_or_word::<Fnv>(&norm, &mut chars, &mut spans, |h, kind| {
-            g.push(h);
-            if kind != Gram::Chars {
-                p.word_grams.insert(h);
-            }
+        let mut d = Vec::new();
+        for_each_ngram(&norm, &mut scratch, |k, g| {
+            let id = match ids[k as usize].get(g) {
+                Some(&id) => id,
+                None => {
+                    let id = p.grams.len() as u32;
+                    p.grams.push(format!("{}{g}", Gram::PREFIXES[k as usize]));
+                    ids[k as usize].insert(g.to_string(), id);
+                    id
+                }
+            };
+            d.push(id);
             false
         });
-        p.cues.push(cues.fire(&norm));
-        p.grams.push(g);
+        d.sort_unstable();
+        d.dedup();
+        p.distinct.push(d);
+        p.features.push(structure.features(&norm));
         p.labels.push(r.label);
         p.langs.push(r.lang.clone());
+        p.outlets.push(r.outlet());
         p.norms.push(norm);
     }
     p
 }
 
-/// A model fitted on some rows: its vocabulary (as hashes) and linear part.
-pub struct Fitted {
-    pub vocab: Vec<u64>,
-    pub linear: Linear,
-    /// linfa's parameters (features + intercept row) for warm starts.
-    params: Array2<F>,
-    classes: Vec<usize>,
-}
-
-/// Vocabulary selection and IDF on the rows `idx`.
-fn select(p: &Prepared, idx: &[usize], opts: &TrainOptions) -> (Vec<u64>, Vec<f32>) {
-    let mut df: HashMap<u64, [u32; 4]> = HashMap::new();
+/// Vocabulary selection and IDF on the rows `idx`: the n-grams (ids) and their IDF, in column order.
+fn select(p: &Prepared, idx: &[usize], opts: &TrainOptions) -> (Vec<u32>, Vec<f32>) {
+    let mut df: FxHashMap<u32, [u32; 4]> = FxHashMap::default();
     let mut class_n = [0u32; 4];
-    let mut seen: Vec<u64> = Vec::new();
     for &i in idx {
         let k = p.labels[i].index();
         class_n[k] += 1;
-        seen.clear();
-        seen.extend_from_slice(&p.grams[i]);
-        seen.sort_unstable();
-        seen.dedup();
-        for h in &seen {
-            df.entry(*h).or_default()[k] += 1;
+        for g in &p.distinct[i] {
+            df.entry(*g).or_default()[k] += 1;
         }
     }
     let n = idx.len() as f64;
-    let mut scored: Vec<(f64, u64, u32, bool)> = df
+    let mut scored: Vec<(f64, u32, u32)> = df
         .iter()
-        .filter_map(|(&h, c)| {
+        .filter(|(_, c)| c.iter().sum::<u32>() >= opts.min_df)
+        .map(|(&g, c)| {
             let total: u32 = c.iter().sum();
-            if total < opts.min_df {
-                return None;
-            }
-            let mut best = 0.0f64;
-            for k in 0..4 {
-                let a = f64::from(c[k]);
-                let b = f64::from(total) - a;
-                let cc = f64::from(class_n[k]) - a;
-                let d = n - a - b - cc;
-                let den = (a + cc) * (b + d) * (a + b) * (cc + d);
-                if den > 0.0 {
-                    best = best.max(n * (a * d - b * cc).powi(2) / den);
-                }
-            }
-            Some((best, h, total, !p.word_grams.contains(&h)))
+            let chi2 = (0..4)
+                .map(|k| {
+                    let a = f64::from(c[k]);
+                    let b = f64::from(total) - a;
+                    let cc = f64::from(class_n[k]) - a;
+                    let d = n - a - b - cc;
+                    let den = (a + cc) * (b + d) * (a + b) * (cc + d);
+                    if den > 0.0 {
+                        n * (a * d - b * cc).powi(2) / den
+                    } else {
+                        0.0
+                    }
+                })
+                .fold(0.0, f64::max);
+            (chi2, g, total)
         })
         .collect();
-    // Highest χ² first; ties by hash so the result does not depend on HashMap order.
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Highest χ² first; ties by the n-gram's text so the result does not depend on HashMap order.
+    let text = |g: u32| &p.grams[g as usize];
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| text(a.1).cmp(text(b.1))));
     scored.truncate(opts.max_features);
-    // Word n-grams first (reasons look at them first: prediction finds them as a prefix of its sorted
-    // columns), then character n-grams; each in descending document frequency (ties by hash): the
-    // n-grams most headlines have sit together, so prediction's per-column reads (counts, IDF,
-    // weights) mostly hit a few cache lines.
-    scored.sort_by(|a, b| a.3.cmp(&b.3).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
-    let vocab = scored.iter().map(|s| s.1).collect();
     let idf = scored
         .iter()
         .map(|s| (((1.0 + n) / (1.0 + f64::from(s.2))).ln() + 1.0) as f32)
         .collect();
-    (vocab, idf)
+    (scored.iter().map(|s| s.1).collect(), idf)
 }
 
-fn index_of(vocab: &[u64]) -> Index {
-    Index::new(vocab)
-}
-
-/// The dense design matrix of rows `idx` (TF-IDF block then cue block), computed through the same
-/// sparse code path that prediction uses.
+/// The dense design matrix of rows `idx` (TF-IDF block then structure block), computed through the same
+/// [`Linear::terms`] that prediction uses.
 fn design(p: &Prepared, idx: &[usize], lin: &Linear) -> Array2<F> {
     let nv = lin.idf.len();
-    let mut x = Array2::<F>::zeros((idx.len(), nv + N_CUES));
-    let mut cols = Vec::new();
+    let mut x = Array2::<F>::zeros((idx.len(), nv + N_FEATURES));
     let mut terms = Vec::new();
+    let mut scratch = Scratch::default();
     for (r, &i) in idx.iter().enumerate() {
-        columns(p, i, &lin.index, &mut cols);
-        lin.logits_from_columns(&mut cols, &[], &mut terms);
+        lin.terms(&p.norms[i], &mut scratch, &mut terms);
         let mut row = x.row_mut(r);
         for &(c, v) in &terms {
             row[c as usize] = v as F;
         }
-        for (j, on) in p.cues[i].iter().enumerate() {
+        for (j, on) in p.features[i].iter().enumerate() {
             if *on {
-                row[nv + j] = lin.cue_scale as F;
+                row[nv + j] = lin.feature_scale as F;
             }
         }
     }
     x
 }
 
-fn columns(p: &Prepared, i: usize, index: &Index, cols: &mut Vec<u32>) {
-    cols.clear();
-    cols.extend(p.grams[i].iter().filter_map(|&h| index.get(h)));
+/// A model fitted on some rows: its vocabulary (n-gram ids) and linear part.
+struct Fitted {
+    vocab: Vec<u32>,
+    linear: Linear,
+    /// linfa's parameters (features + intercept row) for warm starts.
+    params: Array2<F>,
+    classes: usize,
 }
 
 /// Fits on rows `idx` for each C in `grid` (ascending, warm-started); one [`Fitted`] per C.
 fn fit_grid(p: &Prepared, idx: &[usize], grid: &[f64], opts: &TrainOptions) -> Result<Vec<Fitted>> {
     let (vocab, idf) = select(p, idx, opts);
     let nv = vocab.len();
+    let maps = vocab_maps(vocab.iter().map(|&g| p.grams[g as usize].as_str()))
+        .map_err(|g| Error::Other(format!("n-gram {g:?} selected twice")))?;
     let base = Linear {
-        index: index_of(&vocab),
+        vocab: maps,
         idf,
         weights: vec![[0.0; 4]; nv],
-        cue_weights: vec![[0.0; 4]; N_CUES],
+        feature_weights: vec![[0.0; 4]; N_FEATURES],
         intercept: [0.0; 4],
-        cue_scale: opts.cue_scale,
-        known_words: Default::default(),
+        feature_scale: opts.feature_scale,
+        known: FxHashMap::default(),
     };
     let x = design(p, idx, &base);
     let y: Array1<usize> = idx.iter().map(|&i| p.labels[i].index()).collect();
@@ -228,6 +220,7 @@ fn fit_grid(p: &Prepared, idx: &[usize], grid: &[f64], opts: &TrainOptions) -> R
             .alpha((1.0 / c) as F)
             .gradient_tolerance((opts.gradient_tolerance * idx.len() as f64) as F)
             .max_iterations(opts.max_iterations);
+        // Warm starts need the same class set.
         if let Some(prev) = out.last() {
             params = params.initial_params(prev.params.clone());
         }
@@ -235,17 +228,17 @@ fn fit_grid(p: &Prepared, idx: &[usize], grid: &[f64], opts: &TrainOptions) -> R
             .fit(&ds)
             .map_err(|e| Error::Other(format!("training failed (C = {c}): {e}")))?;
         let classes: Vec<usize> = fit.classes().to_vec();
-        let w = fit.params();
-        let b = fit.intercept();
+        let (w, b) = (fit.params(), fit.intercept());
         let mut lin = base.clone();
+        // A class absent from these rows is never predicted.
         lin.intercept = [-30.0; 4];
         for (col, &k) in classes.iter().enumerate() {
             lin.intercept[k] = f64::from(b[col]);
             for f in 0..nv {
                 lin.weights[f][k] = w[[f, col]];
             }
-            for j in 0..N_CUES {
-                lin.cue_weights[j][k] = w[[nv + j, col]];
+            for j in 0..N_FEATURES {
+                lin.feature_weights[j][k] = w[[nv + j, col]];
             }
         }
         let mut full = Array2::<F>::zeros((w.nrows() + 1, w.ncols()));
@@ -253,12 +246,11 @@ fn fit_grid(p: &Prepared, idx: &[usize], grid: &[f64], opts: &TrainOptions) -> R
             full.row_mut(r).assign(&row);
         }
         full.row_mut(w.nrows()).assign(b);
-        // Warm starts need the same class set; a fold missing a class cannot seed the next.
         out.push(Fitted {
             vocab: vocab.clone(),
             linear: lin,
             params: full,
-            classes,
+            classes: classes.len(),
         });
     }
     Ok(out)
@@ -274,12 +266,15 @@ pub struct CvResult {
     /// Calibrated out-of-fold probabilities of each row (for the chosen C).
     pub probs: Vec<[f64; 4]>,
     pub predicted: Vec<Label>,
+    /// Every row.
     pub metrics: Metrics,
+    /// The real published rows alone (`None` when the corpus has none).
+    pub metrics_real: Option<Metrics>,
     /// Macro-F1 per C tried.
     pub grid: Vec<(f64, f64)>,
 }
 
-/// Stratified, near-duplicate-grouped k-fold cross-validation over the C grid.
+/// K-fold cross-validation over the C grid (folds from [`assign_folds`]).
 pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
     let n = p.labels.len();
     let k = opts.folds.max(2);
@@ -289,7 +284,7 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
         )));
     }
     let texts: Vec<&str> = p.norms.iter().map(String::as_str).collect();
-    let folds = assign_folds(&texts, &p.labels, k);
+    let folds = assign_folds(&texts, &p.labels, &p.outlets, k);
     let mut grid = opts.c_grid.clone();
     grid.sort_by(f64::total_cmp);
     grid.dedup();
@@ -311,16 +306,12 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
                 let test: Vec<usize> = (0..n).filter(|&i| folds[i] == f).collect();
                 match fit_grid(p, &train, &grid, opts) {
                     Ok(fits) => {
-                        let mut cols = Vec::new();
-                        let mut terms = Vec::new();
+                        let (mut terms, mut scratch) = (Vec::new(), Scratch::default());
                         let mut local = Vec::new();
                         for (ci, fit) in fits.iter().enumerate() {
                             for &i in &test {
-                                columns(p, i, &fit.linear.index, &mut cols);
-                                let z = fit
-                                    .linear
-                                    .logits_from_columns(&mut cols, &p.cues[i], &mut terms);
-                                local.push((ci, i, z));
+                                fit.linear.terms(&p.norms[i], &mut scratch, &mut terms);
+                                local.push((ci, i, fit.linear.logits(&terms, &p.features[i])));
                             }
                         }
                         let mut l = logits.lock().unwrap_or_else(|e| e.into_inner());
@@ -328,9 +319,7 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
                             l[ci][i] = z;
                         }
                     }
-                    Err(e) => {
-                        *failure.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
-                    }
+                    Err(e) => *failure.lock().unwrap_or_else(|e| e.into_inner()) = Some(e),
                 }
             });
         }
@@ -339,12 +328,14 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
         return Err(e);
     }
     let logits = logits.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut scores = Vec::new();
-    for (ci, z) in logits.iter().enumerate() {
-        let pred: Vec<Label> = z.iter().map(|z| Label::ALL[argmax(z)]).collect();
-        let m = compute(&p.labels, &pred, &p.langs, None);
-        scores.push((grid[ci], m.macro_f1));
-    }
+    let scores: Vec<(f64, f64)> = logits
+        .iter()
+        .zip(&grid)
+        .map(|(z, &c)| {
+            let pred: Vec<Label> = z.iter().map(|z| Label::ALL[argmax(z)]).collect();
+            (c, compute(&p.labels, &pred, &p.langs, None).macro_f1)
+        })
+        .collect();
     // Best macro-F1; on a tie the stronger regularisation (smaller C).
     let best = (0..grid.len())
         .max_by(|&a, &b| scores[a].1.total_cmp(&scores[b].1).then(b.cmp(&a)))
@@ -354,6 +345,18 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
     let probs: Vec<[f64; 4]> = z.iter().map(|z| softmax(z, temperature)).collect();
     let predicted: Vec<Label> = probs.iter().map(|q| Label::ALL[argmax(q)]).collect();
     let metrics = compute(&p.labels, &predicted, &p.langs, Some(&probs));
+    let real: Vec<usize> = (0..n).filter(|&i| p.outlets[i].is_some()).collect();
+    let metrics_real = (!real.is_empty()).then(|| {
+        let pick = |v: &dyn Fn(usize) -> Label| real.iter().map(|&i| v(i)).collect::<Vec<_>>();
+        let langs: Vec<String> = real.iter().map(|&i| p.langs[i].clone()).collect();
+        let pr: Vec<[f64; 4]> = real.iter().map(|&i| probs[i]).collect();
+        compute(
+            &pick(&|i| p.labels[i]),
+            &pick(&|i| predicted[i]),
+            &langs,
+            Some(&pr),
+        )
+    });
     Ok(CvResult {
         c: grid[best],
         temperature,
@@ -361,6 +364,7 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
         probs,
         predicted,
         metrics,
+        metrics_real,
         grid: scores,
     })
 }
@@ -369,65 +373,55 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
 pub fn fit_final(
     rows: &[Row],
     p: &Prepared,
+    narrative: &Narrative,
     c: f64,
     temperature: f64,
-    metrics: Option<Metrics>,
+    cv: Option<&CvResult>,
     opts: &TrainOptions,
 ) -> Result<ModelFile> {
     let idx: Vec<usize> = (0..p.labels.len()).collect();
-    let mut fits = fit_grid(p, &idx, &[c], opts)?;
-    let fit = fits.pop().ok_or_else(|| Error::Other("no fit".into()))?;
-    if fit.classes.len() < 4 {
+    let fit = fit_grid(p, &idx, &[c], opts)?
+        .pop()
+        .ok_or_else(|| Error::Other("no fit".into()))?;
+    if fit.classes < 4 {
         tracing::warn!("the corpus lacks some labels; the model will never predict them");
     }
-    // Vocabulary strings: the n-grams of the corpus whose hash is in the vocabulary.
-    let wanted: std::collections::HashSet<u64> = fit.vocab.iter().copied().collect();
-    let mut names: HashMap<u64, String> = HashMap::with_capacity(fit.vocab.len());
-    for norm in &p.norms {
-        for g in ngram_strings(norm) {
-            let h = hash_str(&g);
-            if wanted.contains(&h) {
-                names.entry(h).or_insert(g);
-            }
-        }
-    }
-    let vocabulary = fit
-        .vocab
-        .iter()
-        .map(|h| names.get(h).cloned().unwrap_or_default())
-        .collect();
     Ok(ModelFile {
         format: FORMAT.to_string(),
         format_version: FORMAT_VERSION,
         crate_version: env!("CARGO_PKG_VERSION").to_string(),
         trained_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        narrative_id: narrative.id.clone(),
+        lexicon_hash: narrative.lexicon.hash(),
         corpus_hash: corpus_hash(rows),
         corpus_rows: rows.len(),
         labels: Label::ALL.to_vec(),
         c,
         temperature,
-        cue_scale: fit.linear.cue_scale,
-        cue_ids: Cues::ids(),
-        cue_weights: fit.linear.cue_weights,
+        feature_scale: fit.linear.feature_scale,
+        feature_ids: structure::ids(),
+        feature_weights: fit.linear.feature_weights,
         intercept: fit.linear.intercept,
-        vocabulary,
+        vocabulary: fit
+            .vocab
+            .iter()
+            .map(|&g| p.grams[g as usize].clone())
+            .collect(),
         idf: fit.linear.idf,
         weights: fit.linear.weights,
-        metrics,
+        metrics: cv.map(|cv| cv.metrics.clone()),
+        metrics_real: cv.and_then(|cv| cv.metrics_real.clone()),
     })
 }
 
 /// Cross-validates (choosing C and the temperature), then fits the final model on all rows.
-pub fn train(rows: &[Row], opts: &TrainOptions) -> Result<(ModelFile, CvResult)> {
-    let p = prepare(rows);
+pub fn train(
+    rows: &[Row],
+    narrative: &Narrative,
+    opts: &TrainOptions,
+) -> Result<(ModelFile, CvResult)> {
+    let p = prepare(rows, &Structure::new(&narrative.lexicon)?);
     let cv = cross_validate(&p, opts)?;
-    let model = fit_final(
-        rows,
-        &p,
-        cv.c,
-        cv.temperature,
-        Some(cv.metrics.clone()),
-        opts,
-    )?;
+    let model = fit_final(rows, &p, narrative, cv.c, cv.temperature, Some(&cv), opts)?;
     Ok((model, cv))
 }

@@ -1,6 +1,7 @@
 //! `headline-watch evaluate`: without `--corpus`, stratified k-fold cross-validation on the corpus folder
-//! (near-duplicates kept in one fold, the same procedure as `train`); with `--corpus FILE`, scores that
-//! labelled file with the shipped model. Prints per-class and per-language figures, the confusion matrix
+//! (near-duplicates kept in one fold, real rows grouped by outlet: the same procedure as `train`), with the
+//! figures on the real published rows first; with `--corpus FILE`, scores that labelled file with the
+//! configured model. Prints per-class and per-language figures, the confusion matrix
 //! and the misclassified rows; `--format json` gives the same as one JSON object, with every row's fold
 //! (so external baselines can use the same folds).
 
@@ -8,8 +9,10 @@ use super::{Context, Outcome};
 use crate::cli::{EvalFormat, EvaluateArgs};
 use anyhow::Result;
 use headline_watch::classify::metrics::{self, Metrics};
+use headline_watch::classify::structure::Structure;
 use headline_watch::classify::{corpus, train, Model};
 use headline_watch::domain::Label;
+use headline_watch::narrative::ModelSource;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -45,6 +48,9 @@ struct Report<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<f64>,
     metrics: &'a Metrics,
+    /// The real published rows alone (rows whose source is an http(s) URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics_real: Option<&'a Metrics>,
     flags: &'a FlagFigures,
     misclassified: Vec<&'a RowOut<'a>>,
     rows: &'a [RowOut<'a>],
@@ -54,29 +60,38 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
     let (mode, source, rows) = match &args.corpus {
         Some(f) => ("model", f.clone(), corpus::load(f)?),
         None => {
-            let d = ctx.config.narrative.corpus.clone();
+            let d = ctx.config.narrative_config.corpus.clone();
             ("cross-validation", d.clone(), corpus::load(&d)?)
         }
     };
-    let (predicted, probs, folds, c, temperature, m) = if mode == "model" {
-        let path = args
-            .model
-            .clone()
-            .unwrap_or_else(|| ctx.config.narrative.model.clone());
-        let model = Model::load(&path)?;
+    let narrative = &ctx.config.narrative;
+    let (predicted, probs, folds, c, temperature, m, m_real) = if mode == "model" {
+        let source = args.model.clone().map_or_else(
+            || ctx.config.narrative_config.model_source(),
+            ModelSource::File,
+        );
+        let model = Model::load(&source, narrative)?;
         let preds: Vec<_> = rows.iter().map(|r| model.predict(&r.text)).collect();
         let predicted: Vec<Label> = preds.iter().map(|p| p.label).collect();
         let probs: Vec<[f64; 4]> = preds.iter().map(|p| p.probs).collect();
         let truth: Vec<Label> = rows.iter().map(|r| r.label).collect();
         let langs: Vec<String> = rows.iter().map(|r| r.lang.clone()).collect();
         let m = metrics::compute(&truth, &predicted, &langs, Some(&probs));
-        (predicted, probs, None, None, None, m)
+        let real: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].outlet().is_some())
+            .collect();
+        let m_real = (!real.is_empty()).then(|| {
+            let pick = |v: &[Label]| real.iter().map(|&i| v[i]).collect::<Vec<_>>();
+            let langs: Vec<String> = real.iter().map(|&i| langs[i].clone()).collect();
+            metrics::compute(&pick(&truth), &pick(&predicted), &langs, None)
+        });
+        (predicted, probs, None, None, None, m, m_real)
     } else {
         let opts = train::TrainOptions {
             folds: args.folds,
             ..Default::default()
         };
-        let p = train::prepare(&rows);
+        let p = train::prepare(&rows, &Structure::new(&narrative.lexicon)?);
         let cv = train::cross_validate(&p, &opts)?;
         (
             cv.predicted,
@@ -85,6 +100,7 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
             Some(cv.c),
             Some(cv.temperature),
             cv.metrics,
+            cv.metrics_real,
         )
     };
     let out: Vec<RowOut> = rows
@@ -103,7 +119,7 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
         .collect();
     let wrong: Vec<&RowOut> = out.iter().filter(|r| r.label != r.predicted).collect();
     // What a press office sees: headlines flagged at the configured threshold.
-    let threshold = ctx.config.narrative.threshold;
+    let threshold = narrative.threshold;
     let flagged: Vec<bool> = predicted
         .iter()
         .zip(&probs)
@@ -131,6 +147,7 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
                 c,
                 temperature,
                 metrics: &m,
+                metrics_real: m_real.as_ref(),
                 flags: &flags,
                 misclassified: wrong,
                 rows: &out,
@@ -140,13 +157,13 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
         EvalFormat::Text => {
             match c {
                 Some(c) => println!(
-                    "{}-fold cross-validation on {} (near-duplicates grouped), C = {c}",
+                    "{}-fold cross-validation on {} (near-duplicates and outlets grouped), C = {c}",
                     args.folds.max(2),
                     source.display()
                 ),
                 None => println!("{} scored with the shipped model", source.display()),
             }
-            print!("{}", metrics::table(&m));
+            print!("{}", metrics::report(&m, m_real.as_ref()));
             println!(
                 "flagged at threshold {}: {} headlines, precision {:.3}, recall {:.3}",
                 flags.threshold, flags.flagged, flags.precision, flags.recall

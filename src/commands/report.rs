@@ -37,17 +37,27 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<Outcome> {
 
 /// What the report says about the model file configured now.
 pub fn model_info(ctx: &Context) -> Option<ModelInfo> {
-    let path = &ctx.config.narrative.model;
-    let shown = path.display().to_string();
-    match Model::load(path) {
+    let source = ctx.config.narrative_config.model_source();
+    let shown = source.display();
+    match Model::load(&source, &ctx.config.narrative) {
         Ok(m) => {
             let metrics = m.metrics_summary();
+            let real = metrics.as_ref().and_then(|x| x.real.as_ref());
             Some(ModelInfo {
                 version: m.version(),
                 path: shown,
                 macro_f1: metrics.as_ref().map(|x| x.macro_f1),
                 misleading_precision: metrics.as_ref().map(|x| x.misleading_precision),
                 misleading_recall: metrics.as_ref().map(|x| x.misleading_recall),
+                real_rows: real.map(|r| {
+                    format!(
+                        "false flags {:.1} %, rebuttal recall {:.0} %, misleading recall {:.0} % ({} headlines, cross-validated, folds grouped by outlet)",
+                        100.0 * r.false_flag_rate,
+                        100.0 * r.rebuttal_recall,
+                        100.0 * r.misleading_recall,
+                        r.rows
+                    )
+                }),
                 note: None,
             })
         }
@@ -57,6 +67,7 @@ pub fn model_info(ctx: &Context) -> Option<ModelInfo> {
             macro_f1: None,
             misleading_precision: None,
             misleading_recall: None,
+            real_rows: None,
             note: Some(format!("The model file could not be read: {e}.")),
         }),
     }

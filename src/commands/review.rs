@@ -84,8 +84,8 @@ pub fn run(ctx: &Context, args: ReviewArgs) -> Result<Outcome> {
             writeln!(out, "item {id}: marked {label} ({what})")?;
         }
         ReviewCommand::Export { output } => {
-            let path =
-                output.unwrap_or_else(|| ctx.config.narrative.corpus.join(DEFAULT_EXPORT_FILE));
+            let path = output
+                .unwrap_or_else(|| ctx.config.narrative_config.corpus.join(DEFAULT_EXPORT_FILE));
             let n = export(&store, &path)?;
             writeln!(out, "{n} reviewed headlines written to {}", path.display())?;
         }

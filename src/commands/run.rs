@@ -68,11 +68,11 @@ fn acquire_lock(db: &Path) -> Result<File> {
 pub fn run(ctx: &Context, args: RunArgs) -> Result<Outcome> {
     let _lock = acquire_lock(&ctx.db_path)?;
     // Fail before crawling when there is no model to classify with.
-    let model_path = &ctx.config.narrative.model;
-    let model = Model::load(model_path).with_context(|| {
+    let source = ctx.config.narrative_config.model_source();
+    let model = Model::load(&source, &ctx.config.narrative).with_context(|| {
         format!(
             "loading the model {} ([narrative] model in {})",
-            model_path.display(),
+            source.display(),
             ctx.config_path.display()
         )
     })?;

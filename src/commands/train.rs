@@ -1,21 +1,18 @@
 //! `headline-watch train`: cross-validates on `corpus/*.tsv` (choosing the regularisation and the
-//! calibration), fits the final model on the whole corpus, writes it to `models/` and prints the metrics.
+//! calibration; figures on every row and on the real rows alone, folds grouped by outlet), fits the final
+//! model on the whole corpus, writes it (with those figures) to `models/` and prints the metrics. It is the
+//! one command that regenerates everything committed about the model.
 
 use super::{Context, Outcome};
 use crate::cli::TrainArgs;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use headline_watch::classify::{corpus, metrics, train, Model};
 use std::time::Instant;
 
 pub fn run(ctx: &Context, args: TrainArgs) -> Result<Outcome> {
-    let dir = args
-        .corpus
-        .clone()
-        .unwrap_or_else(|| ctx.config.narrative.corpus.clone());
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| ctx.config.narrative.model.clone());
+    let nc = &ctx.config.narrative_config;
+    let dir = args.corpus.clone().unwrap_or_else(|| nc.corpus.clone());
+    let output = args.output.clone().unwrap_or_else(|| nc.model_output());
     let started = Instant::now();
     let rows = corpus::load(&dir)?;
     tracing::info!("training on {} rows from {}", rows.len(), dir.display());
@@ -23,10 +20,10 @@ pub fn run(ctx: &Context, args: TrainArgs) -> Result<Outcome> {
         folds: args.folds,
         ..Default::default()
     };
-    let (model, cv) = train::train(&rows, &opts)?;
+    let (model, cv) = train::train(&rows, &ctx.config.narrative, &opts)?;
     Model::save(&model, &output)?;
-    println!(
-        "{}-fold cross-validation (near-duplicates grouped), C = {} (grid: {}), temperature {:.3}",
+    let figures = format!(
+        "{}-fold cross-validation (near-duplicates and outlets grouped), C = {} (grid: {}), temperature {:.3}\n{}",
         opts.folds.max(2),
         cv.c,
         cv.grid
@@ -34,14 +31,27 @@ pub fn run(ctx: &Context, args: TrainArgs) -> Result<Outcome> {
             .map(|(c, f)| format!("{c}: {f:.3}"))
             .collect::<Vec<_>>()
             .join(", "),
-        cv.temperature
+        cv.temperature,
+        metrics::report(&cv.metrics, cv.metrics_real.as_ref())
     );
-    print!("{}", metrics::table(&cv.metrics));
+    // Beside the model, so the committed figures are regenerated with it (README quotes them).
+    let figures_path = output.with_extension("metrics.txt");
+    let header =
+        format!(
+        "# Cross-validated figures of {} (corpus {}, {} rows), written by `headline-watch train`\n",
+        output.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+        &model.corpus_hash[..12],
+        model.corpus_rows
+    );
+    std::fs::write(&figures_path, header + &figures)
+        .with_context(|| format!("writing {}", figures_path.display()))?;
+    print!("{figures}");
     println!(
-        "model written to {} ({} n-gram features, {} cue features, corpus {}), {:.1} s",
+        "model written to {} and its figures to {} ({} n-gram features, {} structure features, corpus {}), {:.1} s",
         output.display(),
+        figures_path.display(),
         model.vocabulary.len(),
-        model.cue_ids.len(),
+        model.feature_ids.len(),
         &model.corpus_hash[..12],
         started.elapsed().as_secs_f64()
     );

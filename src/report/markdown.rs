@@ -138,6 +138,9 @@ pub fn render(m: &ReportModel) -> String {
         if s.missed > 0 { format!(", missed by the model and marked misleading by a reviewer: {}", s.missed) } else { String::new() },
         s.unreviewed, s.corrected, s.rebuttals
     );
+    if let Some(r) = m.model.as_ref().and_then(|mi| mi.real_rows.as_deref()) {
+        let _ = writeln!(out, "- Model on real published headlines: {}", escape(r));
+    }
     match &m.model {
         Some(mi) => {
             let f = |x: Option<f64>| x.map(percent).unwrap_or_else(|| "n/a".into());

@@ -40,6 +40,9 @@ pub struct ModelInfo {
     pub macro_f1: Option<f64>,
     pub misleading_precision: Option<f64>,
     pub misleading_recall: Option<f64>,
+    /// The cross-validated figures on real published headlines (folds grouped by outlet), as one
+    /// sentence: quoted before the all-row figures.
+    pub real_rows: Option<String>,
     /// Anything the reader should know (e.g. the model file could not be read).
     pub note: Option<String>,
 }
@@ -174,9 +177,13 @@ pub fn score_text(e: &Entry) -> String {
 
 /// The citation that backs a rating: who said it, in what role, where, when, reported by whom.
 pub fn cite(p: &Position) -> String {
+    let by = match &p.as_quoted_by {
+        Some(q) => format!("as quoted by {q}: {}", p.source_name),
+        None => format!("reported by {}", p.source_name),
+    };
     format!(
-        "{}, {} {}, {} ({}), reported by {}",
-        p.organisation, p.role, p.speaker, p.venue, p.date, p.source_name
+        "{}, {} {}, {} ({}), {by}",
+        p.organisation, p.role, p.speaker, p.venue, p.date
     )
 }
 

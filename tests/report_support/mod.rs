@@ -53,6 +53,16 @@ pub fn write_config(dir: &Path, model: &Path, extra: &str) -> PathBuf {
         .replace(
             "model = \"models/visa-regime.json\"",
             &format!("model = {:?}", model.display().to_string()),
+        )
+        .replace(
+            "file = \"narratives/visa-regime.toml\"",
+            &format!(
+                "file = {:?}",
+                manifest_dir()
+                    .join("narratives/visa-regime.toml")
+                    .display()
+                    .to_string()
+            ),
         );
     let text = format!(
         "[storage]\ndatabase = {:?}\n\n{text}\n{extra}\n",
@@ -233,6 +243,7 @@ pub fn model_info() -> ModelInfo {
         macro_f1: Some(0.87),
         misleading_precision: Some(0.9),
         misleading_recall: Some(0.8),
+        real_rows: None,
         note: None,
     }
 }

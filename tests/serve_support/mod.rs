@@ -156,10 +156,22 @@ pub fn write_config(dir: &Path, db: &Path, extra: &str) -> PathBuf {
             .unwrap_or(fragment.len());
         fragment.replace_range(i + 1..end, "");
     }
-    let fragment = fragment.replace(
+    // The narrative, model and corpus are the repository's (the config's paths are relative to it).
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut fragment = fragment.replace(
         "dir = \"reports\"",
         &format!("dir = {:?}", dir.join("reports").display().to_string()),
     );
+    for (key, rel) in [
+        ("file", "narratives/visa-regime.toml"),
+        ("model", "models/visa-regime.json"),
+        ("corpus", "corpus"),
+    ] {
+        fragment = fragment.replace(
+            &format!("{key} = {rel:?}"),
+            &format!("{key} = {:?}", repo.join(rel).display().to_string()),
+        );
+    }
     let text = format!(
         "[storage]\ndatabase = {:?}\n\n{fragment}\n{extra}\n",
         db.display().to_string()
@@ -197,16 +209,28 @@ pub fn start(config: &Path) -> Server {
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if let Some(rest) = line.strip_prefix("listening on ") {
-                let _ = tx.send(rest.trim_end_matches('/').to_string());
+                let _ = tx.send(Ok(rest.trim_end_matches('/').to_string()));
+            } else {
+                let _ = tx.send(Err(line));
             }
             // Keep draining so the server never blocks on a full pipe.
         }
     });
-    let base = match rx.recv_timeout(Duration::from_secs(60)) {
-        Ok(b) => b,
-        Err(_) => {
-            let _ = child.kill();
-            panic!("serve did not print its listening line");
+    // Lines before the listening line are kept for the failure message (a config error, say).
+    let mut said = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let base = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Ok(b)) => break b,
+            Ok(Err(line)) => said.push(line),
+            Err(_) => {
+                let _ = child.kill();
+                panic!(
+                    "serve did not print its listening line; it said: {}",
+                    said.join(" | ")
+                );
+            }
         }
     };
     Server { child, base }
