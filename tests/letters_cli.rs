@@ -232,8 +232,17 @@ fn golden_letters_per_language_leave_out_resolved_flags_and_keep_hostile_text_in
             "{lang}: emphasis from a headline"
         );
         assert!(
-            text.contains("Smadiyarov") && text.contains("tass.com"),
-            "{lang}: cites"
+            text.contains("Smadiyarov") && text.contains("tass.com/world/1970939"),
+            "{lang}: cites the TASS article"
+        );
+        // The Russian wording is the outlet's quotation, said so, never the ministry's transcript.
+        let quoted = text
+            .split("\n\n")
+            .find(|p| p.contains("Айбек Смадияров"))
+            .unwrap_or_else(|| panic!("{lang}: the Russian wording is quoted"));
+        assert!(
+            quoted.contains("Tsargrad") && quoted.contains("tsargrad.tv"),
+            "{lang}: attributed to the outlet that quoted it: {quoted}"
         );
         assert!(
             text.contains("Press service\nexample.org"),
