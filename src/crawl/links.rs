@@ -4,14 +4,9 @@
 //! took the page down. That is noted, never treated as a correction. Anything else (200, a redirect, an
 //! error, a timeout) says nothing and changes nothing.
 
-use super::fetch::{build_client, FetchError, Fetcher, Validators};
-use super::politeness::Politeness;
+use super::fetch::{FetchError, Validators};
 use super::{check_robots, Shared};
 use crate::config::CrawlConfig;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tokio::time::Instant;
 use url::Url;
 
 /// Asks for each `(item id, url)` and returns the ids whose URL answered 404 or 410.
@@ -23,30 +18,8 @@ pub fn gone(links: Vec<(i64, String)>, cfg: &CrawlConfig) -> Result<Vec<i64>, St
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(async move {
-        let client = build_client(
-            &cfg.user_agent,
-            Duration::from_secs(cfg.request_timeout_secs.max(1)),
-            Duration::from_secs(cfg.connect_timeout_secs.max(1)),
-        )
-        .map_err(|e| e.to_string())?;
-        let deadline = Instant::now() + Duration::from_secs(cfg.deadline_secs.max(1));
-        let politeness = Arc::new(Politeness::new(
-            cfg.concurrency,
-            cfg.per_host_concurrency,
-            Duration::from_millis(cfg.per_host_interval_ms),
-        ));
-        let shared = Arc::new(Shared {
-            fetcher: Fetcher::new(
-                client,
-                politeness,
-                cfg.max_body_bytes,
-                cfg.max_redirects,
-                deadline,
-            ),
-            cfg: cfg.clone(),
-            robots: Mutex::new(HashMap::new()),
-        });
+    let result = runtime.block_on(async move {
+        let (shared, deadline) = Shared::for_run(cfg)?;
         let mut set = tokio::task::JoinSet::new();
         for (id, link) in links {
             let shared = shared.clone();
@@ -77,5 +50,8 @@ pub fn gone(links: Vec<(i64, String)>, cfg: &CrawlConfig) -> Result<Vec<i64>, St
         }
         out.sort_unstable();
         Ok(out)
-    })
+    });
+    // As in the crawl: a task still blocked (a slow server past the deadline) must not hold the process.
+    runtime.shutdown_background();
+    result
 }

@@ -104,19 +104,11 @@ struct Shared {
     robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
 }
 
-/// Fetches every job concurrently (bounded globally and per host) and calls `on_result` on the calling
-/// thread for each source as it finishes. Returns when all are done or the overall deadline has passed
-/// (sources still running then are reported as failed).
-pub fn crawl(
-    jobs: Vec<Job>,
-    cfg: &CrawlConfig,
-    mut on_result: impl FnMut(SourceResult),
-) -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let result = runtime.block_on(async move {
+impl Shared {
+    /// The parts one crawl (or one check of page links, [`links`]) shares: the HTTP client, politeness,
+    /// the fetcher with its body cap, redirect limit, deadline and Retry-After cap, and the robots.txt
+    /// cache. Returns them with the run's deadline.
+    fn for_run(cfg: &CrawlConfig) -> Result<(Arc<Shared>, Instant), String> {
         let client = fetch::build_client(
             &cfg.user_agent,
             Duration::from_secs(cfg.request_timeout_secs.max(1)),
@@ -143,6 +135,24 @@ pub fn crawl(
             cfg: cfg.clone(),
             robots: Mutex::new(HashMap::new()),
         });
+        Ok((shared, deadline))
+    }
+}
+
+/// Fetches every job concurrently (bounded globally and per host) and calls `on_result` on the calling
+/// thread for each source as it finishes. Returns when all are done or the overall deadline has passed
+/// (sources still running then are reported as failed).
+pub fn crawl(
+    jobs: Vec<Job>,
+    cfg: &CrawlConfig,
+    mut on_result: impl FnMut(SourceResult),
+) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let result = runtime.block_on(async move {
+        let (shared, deadline) = Shared::for_run(cfg)?;
         let mut set = tokio::task::JoinSet::new();
         // A task that panics still names its source: it is stored and counted as a failure.
         let mut running: HashMap<tokio::task::Id, (Job, DateTime<Utc>)> = HashMap::new();
