@@ -22,6 +22,42 @@ fn numbers_and_their_headers_align_right() {
         "<th scope=\"col\">Outlet</th><th scope=\"col\" class=\"n\">Headlines</th><th scope=\"col\" class=\"n\">Flagged</th>"
     ));
     assert!(h.contains("th.n, td.n { text-align:right;"));
+    // Every table, the follow-up sections' too: a right-aligned number column has a right-aligned header.
+    let doc = scraper::Html::parse_document(&h);
+    let table = scraper::Selector::parse("table").unwrap();
+    let th = scraper::Selector::parse("thead th").unwrap();
+    let row = scraper::Selector::parse("tbody tr").unwrap();
+    let td = scraper::Selector::parse("td, th").unwrap();
+    let mut checked = 0;
+    for t in doc.select(&table) {
+        let heads: Vec<bool> = t
+            .select(&th)
+            .map(|e| {
+                e.value()
+                    .has_class("n", scraper::CaseSensitivity::CaseSensitive)
+            })
+            .collect();
+        for r in t.select(&row) {
+            for (i, cell) in r.select(&td).enumerate() {
+                if cell
+                    .value()
+                    .has_class("n", scraper::CaseSensitivity::CaseSensitive)
+                {
+                    assert_eq!(
+                        heads.get(i),
+                        Some(&true),
+                        "column {i} of a table: {}",
+                        t.html()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        checked > 10,
+        "the seeded report has number columns ({checked})"
+    );
 }
 
 #[test]
