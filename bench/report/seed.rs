@@ -3,8 +3,10 @@
 //! Usage: `cargo run --release --example report-bench-seed -- DB [N]`.
 
 use chrono::{Duration, TimeZone, Utc};
-use headline_watch::domain::{Classification, Label, NewItem, Verdict};
-use headline_watch::store::Store;
+use headline_watch::domain::{Label, Verdict};
+
+#[path = "../seeding.rs"]
+mod seeding;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -14,8 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|s| s.parse())
         .transpose()?
         .unwrap_or(100_000);
-    let _ = std::fs::remove_file(&db);
-    let mut store = Store::open(std::path::Path::new(&db))?;
+    let mut store = seeding::fresh_store(&db)?;
     let start = Utc
         .with_ymd_and_hms(2025, 6, 1, 0, 0, 0)
         .single()
@@ -33,16 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let outlet = format!("Outlet {:02} ({lang})", i % 30);
             let published = start + Duration::seconds((i as i64 * 30 * 86_400) / n as i64);
             let title = format!("{} #{i}", titles[i % 3]);
-            let item = NewItem {
-                url: Some(format!("https://outlet{}.example/news/{i}", i % 30)),
-                canonical_url: Some(format!("outlet{}.example/news/{i}", i % 30)),
-                guid: Some(i.to_string()),
-                title,
-                summary: None,
-                published_at: published,
-                published_estimated: false,
-                lang: Some(lang.into()),
-            };
+            let item = seeding::news_item(i, 30, lang, title, published);
             let id = s.seed_item(&outlet, Some(lang), &item, published + Duration::minutes(5))?;
             let (label, p) = match i % 100 {
                 0..=2 => (Label::Misleading, 0.6 + (i % 37) as f64 / 100.0),
@@ -50,16 +42,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 5..=20 => (Label::Accurate, 0.7),
                 _ => (Label::Unrelated, 0.9),
             };
-            let mut scores = [(1.0 - p) / 3.0; 4];
-            scores[label.index()] = p;
             batch.push((
                 id,
-                Classification {
+                seeding::classification(
                     label,
-                    scores,
-                    flagged: label == Label::Misleading,
-                    reasons: vec!["visa-regime wording".into(), "names Kazakhstan".into()],
-                },
+                    p,
+                    label == Label::Misleading,
+                    vec!["visa-regime wording".into(), "names Kazakhstan".into()],
+                ),
             ));
             if i % 500 == 0 {
                 s.insert_review(&Verdict {
@@ -73,9 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Ok(())
     })?;
-    for chunk in batch.chunks(10_000) {
-        store.insert_classifications("bench-model", chunk, Utc::now())?;
-    }
+    seeding::insert_classifications(&mut store, &batch)?;
     println!("seeded {n} items into {db}");
     Ok(())
 }

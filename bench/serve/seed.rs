@@ -3,8 +3,10 @@
 //! search has real work to do. Usage: `cargo run --release --example serve-bench-seed -- DB [N]`.
 
 use chrono::{Duration, TimeZone, Utc};
-use headline_watch::domain::{Classification, Label, NewItem, Verdict};
-use headline_watch::store::Store;
+use headline_watch::domain::{Label, Verdict};
+
+#[path = "../seeding.rs"]
+mod seeding;
 
 const SUBJECTS: [[&str; 6]; 3] = [
     [
@@ -87,8 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|s| s.parse())
         .transpose()?
         .unwrap_or(100_000);
-    let _ = std::fs::remove_file(&db);
-    let mut store = Store::open(std::path::Path::new(&db))?;
+    let mut store = seeding::fresh_store(&db)?;
     let start = Utc
         .with_ymd_and_hms(2025, 5, 1, 0, 0, 0)
         .single()
@@ -109,16 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 OBJECTS[l][(i / 11) % 7],
                 i
             );
-            let item = NewItem {
-                url: Some(format!("https://outlet{}.example/news/{i}", i % 30)),
-                canonical_url: Some(format!("outlet{}.example/news/{i}", i % 30)),
-                guid: Some(i.to_string()),
-                title,
-                summary: None,
-                published_at: published,
-                published_estimated: false,
-                lang: Some(lang.into()),
-            };
+            let item = seeding::news_item(i, 30, lang, title, published);
             let id = s.seed_item(&outlet, Some(lang), &item, published + Duration::minutes(5))?;
             // One in ten, spread over every outlet (each outlet's flags fall in a different tenth).
             let flagged = i % 10 == (i / 30) % 10;
@@ -132,20 +124,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     _ => (Label::Unrelated, 0.9),
                 }
             };
-            let mut scores = [(1.0 - p) / 3.0; 4];
-            scores[label.index()] = p;
             batch.push((
                 id,
-                Classification {
+                seeding::classification(
                     label,
-                    scores,
+                    p,
                     flagged,
-                    reasons: vec![
+                    vec![
                         "visa wording".into(),
                         "names Kazakhstan".into(),
                         "n-grams: \"визовый режим\", \"visa regime\"".into(),
                     ],
-                },
+                ),
             ));
             if i % 250 == 0 {
                 s.insert_review(&Verdict {
@@ -159,9 +149,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Ok(())
     })?;
-    for chunk in batch.chunks(10_000) {
-        store.insert_classifications("bench-model", chunk, Utc::now())?;
-    }
+    seeding::insert_classifications(&mut store, &batch)?;
     println!("seeded {n} items ({flags} flagged) into {db}");
     Ok(())
 }

@@ -5,8 +5,10 @@
 //! Usage: `cargo run --release --example spread-bench-seed -- DB [N] [F] [C]`.
 
 use chrono::{Duration, TimeZone, Utc};
-use headline_watch::domain::{Classification, Label, NewItem};
-use headline_watch::store::Store;
+use headline_watch::domain::{Classification, Label};
+
+#[path = "../seeding.rs"]
+mod seeding;
 
 struct Rng(u64);
 
@@ -70,8 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(args.next().map(|s| s.parse()).transpose()?.unwrap_or(d))
     };
     let (n, f, c) = (num(100_000)?, num(10_000)?, num(500)?);
-    let _ = std::fs::remove_file(&db);
-    let mut store = Store::open(std::path::Path::new(&db))?;
+    let mut store = seeding::fresh_store(&db)?;
     let start = Utc
         .with_ymd_and_hms(2025, 6, 1, 0, 0, 0)
         .single()
@@ -90,16 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             let published = start + Duration::seconds(r.below(30 * 86_400) as i64);
             let outlet = format!("Outlet {:02}", i % 40);
-            let item = NewItem {
-                url: Some(format!("https://outlet{}.example/news/{i}", i % 40)),
-                canonical_url: Some(format!("outlet{}.example/news/{i}", i % 40)),
-                guid: Some(i.to_string()),
-                title,
-                summary: None,
-                published_at: published,
-                published_estimated: false,
-                lang: Some("ru".into()),
-            };
+            let item = seeding::news_item(i, 40, "ru", title, published);
             let id = s.seed_item(&outlet, Some("ru"), &item, published + Duration::minutes(5))?;
             let (label, scores) = if flagged {
                 (Label::Misleading, [0.9, 0.05, 0.03, 0.02])
@@ -118,9 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Ok(())
     })?;
-    for chunk in batch.chunks(10_000) {
-        store.insert_classifications("bench-model", chunk, Utc::now())?;
-    }
+    seeding::insert_classifications(&mut store, &batch)?;
     println!("seeded {n} headlines ({f} flagged: {c} claims re-published) into {db}");
     Ok(())
 }
