@@ -195,7 +195,7 @@ fn awaiting_sql(f: &DeskFilter, index: Option<&str>) -> (String, Vec<Value>) {
         "FROM {from}
          WHERE c.flagged = 1
            AND c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.item_id = c.item_id)
-           AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = c.item_id
+           AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.version_id = c.version_id
                AND NOT EXISTS (SELECT 1 FROM review_undos u WHERE u.review_id = r.id))
            {filters}"
     );
@@ -620,6 +620,25 @@ mod tests {
             .unwrap();
         assert_eq!(rows, 2, "undo deletes nothing");
         assert!(s.undo_review(999, None, now).is_err());
+
+        // A verdict is on the wording the person saw, as in `review list`: when the outlet rewords a
+        // reviewed headline and the new wording is flagged too, it is back in the queue.
+        s.insert_review(&verdict(b, Label::Misleading)).unwrap();
+        assert_eq!(
+            s.desk_queue(&all, QueueSort::Newest, 50, 0).unwrap().total,
+            1
+        );
+        let v2 = s.seed_version(b, "Visa regime café, updated", now).unwrap();
+        s.insert_version_classifications(
+            "m1",
+            &[(v2, classification(Label::Misleading, 0.8, true))],
+            now,
+        )
+        .unwrap();
+        let q = s.desk_queue(&all, QueueSort::Newest, 50, 0).unwrap();
+        assert_eq!(q.total, 2);
+        assert!(q.items.iter().any(|i| i.item_id == b));
+        assert_eq!(s.review_list(false).unwrap().len(), 2, "review list agrees");
 
         // Search: prefixes, case, Latin accents, operators typed as text.
         let hits = |q: &str| -> Vec<i64> {
