@@ -29,24 +29,32 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v3.sql"),
 ];
 
+/// The literal of [`LATEST_LIVE_REVIEW`], so that [`ITEMS_WITH_LATEST_VERDICTS`] can be built from it.
+macro_rules! latest_live_review {
+    () => {
+        "(SELECT MAX(r2.id) FROM reviews r2 WHERE r2.version_id = i.version_id
+                 AND r2.id NOT IN (SELECT u.review_id FROM review_undos u))"
+    };
+}
+
 /// The id of the latest verdict on item `i`'s current wording (`i.version_id`) that has not been undone
 /// (schema v3's `review_undos`), or NULL: a verdict on a wording the outlet has since changed does not
 /// carry over.
-pub(crate) const LATEST_LIVE_REVIEW: &str =
-    "(SELECT MAX(r2.id) FROM reviews r2 WHERE r2.version_id = i.version_id
-                 AND r2.id NOT IN (SELECT u.review_id FROM review_undos u))";
+pub(crate) const LATEST_LIVE_REVIEW: &str = latest_live_review!();
 
 /// Items with their source (`s`), latest classification (`c`) and latest review (`r`, may be NULL): the
 /// join behind the report's flagged list and `review list`. Later rows win, so re-classifying or
 /// re-reviewing never loses history and the newest verdict (not undone) counts. Both are those of the
 /// item's current wording (`i.version_id`).
-pub(crate) const ITEMS_WITH_LATEST_VERDICTS: &str = "FROM items i
+pub(crate) const ITEMS_WITH_LATEST_VERDICTS: &str = concat!(
+    "FROM items i
              JOIN sources s ON s.id = i.source_id
              JOIN classifications c
                ON c.id = (SELECT MAX(c2.id) FROM classifications c2 WHERE c2.version_id = i.version_id)
              LEFT JOIN reviews r
-               ON r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.version_id = i.version_id
-                 AND r2.id NOT IN (SELECT u.review_id FROM review_undos u))";
+               ON r.id = ",
+    latest_live_review!()
+);
 
 /// How long a writer waits for another process's lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
