@@ -14,7 +14,8 @@ FEEDS=${FEEDS:-500}
 ITEMS=${ITEMS:-100}
 HOSTS=${HOSTS:-8}
 PORT=${PORT:-18391}
-OUT=bench/out
+# Absolute: paths in a config are read from the config file's folder (bench/out/...), not from here.
+OUT="$PWD/bench/out"
 mkdir -p "$OUT"
 
 cargo build --release --quiet

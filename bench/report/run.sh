@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-100000}
 runs=${2:-5}
-out=bench/out/report
+# Absolute: paths in a config are read from the config file's folder (bench/out/...), not from here.
+out="$PWD/bench/out/report"
 mkdir -p "$out"
 cargo build --release --quiet --bin headline-watch --example report-bench-seed
 db="$out/bench.sqlite"
@@ -15,7 +16,8 @@ cfg="$out/config.toml"
 {
   printf '[storage]\ndatabase = "%s"\n\n' "$db"
   # The shipped [report] and [narrative] settings (config.toml from [report] on), without the real sources.
-  sed -n '/^\[report\]/,$p' config.toml | sed -e "s#^dir = \"reports\"#dir = \"$out/reports\"#"
+  sed -n '/^\[report\]/,$p' config.toml | sed -e "s#^dir = \"reports\"#dir = \"$out/reports\"#" \
+    -e "s#^file = \"#file = \"$PWD/#" -e "s#^model = \"#model = \"$PWD/#" -e "s#^corpus = \"#corpus = \"$PWD/#"
 } > "$cfg"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 {

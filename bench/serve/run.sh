@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-100000}
 reqs=${2:-200}
-out=bench/out/serve
+# Absolute: paths in a config are read from the config file's folder (bench/out/...), not from here.
+out="$PWD/bench/out/serve"
 mkdir -p "$out"
 cargo build --release --quiet --bin headline-watch --example serve-bench-seed
 db="$out/bench.sqlite"

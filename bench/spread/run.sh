@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.."
 n=${1:-100000}
 f=${2:-10000}
 runs=${3:-5}
-out=bench/out/spread
+# Absolute: paths in a config are read from the config file's folder (bench/out/...), not from here.
+out="$PWD/bench/out/spread"
 mkdir -p "$out"
 cargo build --release --quiet --bin headline-watch --example spread-bench-seed --example spread-bench
 db="$out/bench.sqlite"
@@ -18,7 +19,8 @@ db="$out/bench.sqlite"
 cfg="$out/config.toml"
 {
   printf '[storage]\ndatabase = "%s"\n\n' "$db"
-  sed -n '/^\[report\]/,$p' config.toml | sed -e "s#^dir = \"reports\"#dir = \"$out/reports\"#"
+  sed -n '/^\[report\]/,$p' config.toml | sed -e "s#^dir = \"reports\"#dir = \"$out/reports\"#" \
+    -e "s#^file = \"#file = \"$PWD/#" -e "s#^model = \"#model = \"$PWD/#" -e "s#^corpus = \"#corpus = \"$PWD/#"
 } > "$cfg"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 measure() { # name, command...
