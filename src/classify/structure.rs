@@ -3,7 +3,10 @@
 //! learned, nothing is a hard rule) and, when it fires and pushes towards the predicted label, a reason.
 //!
 //! - **target**: Kazakhstan or its citizens; the Kazakhstan–Russia pair; CIS / Central Asia (which include
-//!   them); foreigners or migrants in general; another country pair.
+//!   them); foreigners or migrants in general; another country pair. Migrants named together with visa
+//!   words are the grouping: in this region a visa debate about "labour migrants" is about the visa-free
+//!   CIS states they come from ("визовый режим для трудовых мигрантов"); people who already need visas are
+//!   not the subject of a debate on introducing them.
 //! - **actor**: the first state a headline names (Russia, Kazakhstan, another state): headlines put the
 //!   actor first ("Russia to simplify visas for the UAE", "Казахстан не будет вводить визы для россиян").
 //! - **action**: introduce, tighten, simplify, abolish, keep, deny.
@@ -18,8 +21,9 @@
 //! `*` is any byte but a space (`(?-u:[^ ])`: on UTF-8 text between spaces the same as any character, with
 //! a far smaller automaton than Unicode's).
 //!
-//! A visa word inside a visa-free phrase ("без визы", "visa-free", "визасыз") is not a visa word: visa
-//! matches starting inside a visa-free match are dropped (the regex crate has no look-around).
+//! A visa word inside a visa-free phrase ("без визы", "visa-free", "визасыз") is not a visa word, and a
+//! proposal word inside a denial phrase ("не рассматривается", "не поддержали") is not a proposal: matches
+//! starting inside the other category's match are dropped (the regex crate has no look-around).
 
 use crate::error::{Error, Result};
 use crate::narrative::Lexicon;
@@ -42,7 +46,7 @@ macro_rules! categories {
 
 categories! {
     KAZAKHSTAN "kazakhstan"; KAZAKHSTAN_PEOPLE "kazakhstan_people"; RUSSIA "russia";
-    RUSSIA_PEOPLE "russia_people"; GROUPING "grouping"; FOREIGNERS "foreigners";
+    RUSSIA_PEOPLE "russia_people"; GROUPING "grouping"; FOREIGNERS "foreigners"; MIGRANTS "migrants";
     OTHER_COUNTRY "other_country"; VISA "visa"; VISA_FREE "visa_free"; VISA_REGIME "visa_regime";
     REQUIREMENT "requirement"; ENTRY_RULES "entry_rules"; OFFICIAL "official"; INTRODUCE "introduce";
     TIGHTEN "tighten"; SIMPLIFY "simplify"; ABOLISH "abolish"; KEEP "keep"; DENY "deny";
@@ -86,14 +90,15 @@ impl Found {
     fn target_pair(&self) -> bool {
         self.kz_side() && self.ru_side()
     }
+    /// CIS / Central Asia, or migrants named with visa words (see the module docs).
     fn target_grouping(&self) -> bool {
-        self.on[GROUPING]
+        self.on[GROUPING] || (self.on[MIGRANTS] && self.visa_any())
     }
     fn target_narrative(&self) -> bool {
         self.target_kz() || self.target_pair() || self.target_grouping()
     }
     fn target_foreigners(&self) -> bool {
-        self.on[FOREIGNERS] && !self.kz_side() && !self.target_grouping()
+        (self.on[FOREIGNERS] || self.on[MIGRANTS]) && !self.kz_side() && !self.target_grouping()
     }
     /// Another state with at most one side of the narrative's pair: Russia–UAE, Kazakhstan–China.
     fn target_other(&self) -> bool {
@@ -317,12 +322,20 @@ pub struct Structure {
     /// One pattern per category (an empty category never matches), searched in one pass.
     set: RegexSet,
     /// The same patterns alone, for the categories whose match positions matter (the actor's states,
-    /// visa and visa-free words).
+    /// visa and visa-free words, proposal and deny words).
     regexes: Vec<Option<Regex>>,
 }
 
 /// Categories whose individual regexes are kept.
-const POSITIONED: [usize; 5] = [KAZAKHSTAN, RUSSIA, OTHER_COUNTRY, VISA, VISA_FREE];
+const POSITIONED: [usize; 7] = [
+    KAZAKHSTAN,
+    RUSSIA,
+    OTHER_COUNTRY,
+    VISA,
+    VISA_FREE,
+    PROPOSAL,
+    DENY,
+];
 
 impl Structure {
     /// Compiles `lexicon` (already checked by [`check_lexicon`]).
@@ -410,18 +423,8 @@ impl Structure {
                 .iter()
                 .any(|&(os, oe)| visas.iter().any(|&(vs, ve)| vs + 1 == oe || os + 1 == ve))
         };
-        if on[VISA] && on[VISA_FREE] {
-            // Word spans (inside the matches' surrounding spaces) of the visa-free phrases.
-            let free: Vec<(usize, usize)> = self.regexes[VISA_FREE]
-                .iter()
-                .flat_map(|r| r.find_iter(words.as_bytes()))
-                .map(|m| (m.start() + 1, m.end() - 1))
-                .collect();
-            on[VISA] = self.regexes[VISA].iter().any(|r| {
-                r.find_iter(words.as_bytes())
-                    .any(|m| !free.iter().any(|&(s, e)| (s..e).contains(&(m.start() + 1))))
-            });
-        }
+        self.drop_inside(words, &mut on, VISA, VISA_FREE);
+        self.drop_inside(words, &mut on, PROPOSAL, DENY);
         let actor = [
             (KAZAKHSTAN, Actor::Kazakhstan),
             (RUSSIA, Actor::Russia),
@@ -445,6 +448,27 @@ impl Structure {
             quote_mark: norm.contains('"') || norm.contains(':'),
             foreign_visa,
         }
+    }
+
+    /// Turns category `c` off when every match of it starts inside a match of `inside` (both
+    /// [`POSITIONED`]): "виз" in "без виз", "рассматривается" in "не рассматривается".
+    fn drop_inside(&self, words: &str, on: &mut [bool], c: usize, inside: usize) {
+        if !(on[c] && on[inside]) {
+            return;
+        }
+        let (Some(re), Some(outer)) = (&self.regexes[c], &self.regexes[inside]) else {
+            return;
+        };
+        // Word spans, inside the matches' surrounding spaces.
+        let outer: Vec<(usize, usize)> = outer
+            .find_iter(words.as_bytes())
+            .map(|m| (m.start() + 1, m.end() - 1))
+            .collect();
+        on[c] = re.find_iter(words.as_bytes()).any(|m| {
+            !outer
+                .iter()
+                .any(|&(s, e)| (s..e).contains(&(m.start() + 1)))
+        });
     }
 
     /// The structure features of `norm`, in [`FEATURES`] order.
@@ -498,6 +522,38 @@ mod tests {
         assert!(on("Визовый режим", "visa") && !on("безвизовый", "visa"));
         assert!(on("виза енгізбейді енгізілмайды", "denial") && !on("майды", "denial"));
         assert!(on("Will Russia?", "question") && !on("Russia will", "question"));
+    }
+
+    /// The shipped lexicon's reading of one headline.
+    fn shipped(t: &str) -> Found {
+        Structure::new(&Narrative::shipped().lexicon)
+            .unwrap()
+            .find(&normalize_for_model(t))
+    }
+
+    #[test]
+    fn migrants_named_with_visa_words_are_the_grouping_and_alone_foreigners() {
+        let f = shipped("Лавров выступил против визового режима для трудовых мигрантов");
+        assert!(f.target_grouping() && f.target_narrative() && !f.target_foreigners());
+        let f = shipped("Russia's MP proposes visas for guest workers");
+        assert!(f.target_grouping());
+        let f = shipped("В Москве мигрантов обяжут установить приложение");
+        assert!(!f.target_grouping() && f.target_foreigners());
+        let f = shipped("Иностранцам упростят получение визы");
+        assert!(!f.target_grouping() && f.target_foreigners());
+    }
+
+    #[test]
+    fn a_proposal_word_inside_a_denial_phrase_is_not_a_proposal() {
+        let f = shipped("В Думе не рассматривается вопрос введения виз со странами СНГ");
+        assert!(!f.on[PROPOSAL] && f.on[DENY]);
+        let f = shipped("В Думе рассматривается вопрос введения виз со странами СНГ");
+        assert!(f.on[PROPOSAL] && !f.on[DENY]);
+        // One proposal word outside the denial keeps the proposal.
+        let f = shipped("Депутаты не рассматривают визы, эксперты предлагают их");
+        assert!(f.on[PROPOSAL] && f.on[DENY]);
+        // The visa-free rule that this generalises still holds.
+        assert!(!shipped("Безвизовый режим: без визы в Россию").on[VISA]);
     }
 
     #[test]

@@ -54,7 +54,9 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             folds: 5,
-            c_grid: vec![3.0, 10.0, 30.0],
+            // Cross-validated macro-F1 is flat from 3 to 30 (0.894, 0.893, 0.893 on 3,518 rows); 30 cost
+            // a third of the training time for nothing.
+            c_grid: vec![3.0, 10.0],
             max_features: 8000,
             min_df: 2,
             max_iterations: 100,
