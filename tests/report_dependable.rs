@@ -286,3 +286,33 @@ fn concurrent_reports_never_share_a_name_and_killed_writes_are_cleaned() {
         .unwrap();
     assert_eq!(rows, 6);
 }
+
+#[test]
+fn a_name_left_empty_by_a_killed_report_is_taken_again_and_a_held_one_is_not() {
+    let (dir, config, db) = setup();
+    seed_hostile(&db, 3, 0);
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    // A report killed after claiming its name and before writing leaves the empty placeholder.
+    let first = reports.join("2025-06-10.md");
+    std::fs::write(&first, "").unwrap();
+    report(&config, &[]);
+    let text = std::fs::read_to_string(&first).unwrap();
+    assert!(text.contains("## Flagged headlines"), "{text}");
+    assert!(!reports.join("2025-06-10-2.md").exists());
+    // A placeholder whose report is still being written (its lock held) keeps its name.
+    let held = reports.join("2025-06-10-2.md");
+    let lock = std::fs::File::create(&held).unwrap();
+    lock.lock().unwrap();
+    report(&config, &[]);
+    assert_eq!(
+        std::fs::metadata(&held).unwrap().len(),
+        0,
+        "the held name is left alone"
+    );
+    let third = std::fs::read_to_string(reports.join("2025-06-10-3.md")).unwrap();
+    assert!(third.contains("## Flagged headlines"));
+    // A whole report is never taken: its name stays as written.
+    assert_eq!(std::fs::read_to_string(&first).unwrap(), text);
+    drop(lock);
+}

@@ -96,13 +96,14 @@ pub fn write_report(
     }
     // The file is claimed before rendering: its address is the ClaimReview's `url`, and a second report
     // written meanwhile (another `report`, a `run`) gets the next name instead of the same one.
+    let claim = match output {
+        None => Some(claim_default_path(&ctx.config.report.dir, until, format)?),
+        Some(_) => None,
+    };
     let target = match output {
         Some(p) if p == Path::new("-") => None,
         Some(p) => Some((p.to_path_buf(), false)),
-        None => Some((
-            claim_default_path(&ctx.config.report.dir, until, format)?,
-            true,
-        )),
+        None => claim.as_ref().map(|c| (c.path.clone(), true)),
     };
     rm.report_url = report_url(&ctx.config.report.base_url, target.as_ref().map(|t| &t.0));
     let text = match render(&rm, format) {
@@ -165,35 +166,81 @@ fn report_url(base_url: &str, path: Option<&PathBuf>) -> Option<String> {
     url::Url::from_file_path(abs).ok().map(|u| u.to_string())
 }
 
-/// Claims `DIR/YYYY-MM-DD.EXT` (by the period's end) by creating it, empty, only if it does not exist;
-/// when it does (a second report the same day, or another process's report), `-2`, `-3`, ...: two
-/// reports never get the same name and none is overwritten.
-pub fn claim_default_path(
-    dir: &Path,
-    until: DateTime<Utc>,
-    format: ReportFormat,
-) -> Result<PathBuf> {
+/// A report file name claimed by [`claim_default_path`]: the empty placeholder, locked for as long as
+/// this value lives, so that nobody takes the name while the report is rendered and written.
+pub struct Claim {
+    pub path: PathBuf,
+    /// Holds the placeholder's lock; dropped after the report replaced the placeholder.
+    _lock: std::fs::File,
+}
+
+/// Claims `DIR/YYYY-MM-DD.EXT` (by the period's end) by creating it, empty and locked, only if it does
+/// not exist; when it does (a second report the same day, or another process's report), `-2`, `-3`, ...:
+/// two reports never get the same name and none is overwritten. An empty placeholder that nobody holds
+/// locked was left by a report killed before it wrote (a whole report is never empty): its name is
+/// taken again instead of being skipped.
+pub fn claim_default_path(dir: &Path, until: DateTime<Utc>, format: ReportFormat) -> Result<Claim> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("creating the report folder {}", dir.display()))?;
     let day = until.format("%Y-%m-%d").to_string();
     let ext = format.extension();
+    // The placeholder is created and locked under a name of this process's own, then linked to the
+    // report's name: it appears there already locked, so nobody can take it for an abandoned one.
+    let own = dir.join(format!("{day}.{ext}.claim{TMP_MARK}{}", std::process::id()));
+    let claimed = claim_by_link(dir, &day, ext, &own);
+    let _ = std::fs::remove_file(&own);
+    claimed?.ok_or_else(|| anyhow::anyhow!("{}: no free report name for {day}", dir.display()))
+}
+
+fn claim_by_link(dir: &Path, day: &str, ext: &str, own: &Path) -> Result<Option<Claim>> {
+    let file = std::fs::File::create(own).with_context(|| format!("creating {}", own.display()))?;
+    file.try_lock()
+        .with_context(|| format!("locking {}", own.display()))?;
     for n in 1..=10_000 {
         let path = if n == 1 {
             dir.join(format!("{day}.{ext}"))
         } else {
             dir.join(format!("{day}-{n}.{ext}"))
         };
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(_) => return Ok(path),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e).with_context(|| format!("creating {}", path.display())),
+        match std::fs::hard_link(own, &path) {
+            Ok(()) => return Ok(Some(Claim { path, _lock: file })),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                if let Some(held) = abandoned(&path) {
+                    return Ok(Some(Claim { path, _lock: held }));
+                }
+            }
+            // A file system without hard links: create the name itself, then lock it (a report
+            // claiming at the same instant could take it for abandoned in between).
+            Err(_) => match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(f) if f.try_lock().is_ok() => return Ok(Some(Claim { path, _lock: f })),
+                Ok(_) => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e).with_context(|| format!("creating {}", path.display())),
+            },
         }
     }
-    anyhow::bail!("{}: no free report name for {day}", dir.display())
+    Ok(None)
+}
+
+/// The placeholder at `path`, locked, when it is one a killed report left: empty, unlocked, and still
+/// the file at `path` once locked (a report that finished meanwhile replaced it with a new file).
+#[cfg(unix)]
+fn abandoned(path: &Path) -> Option<std::fs::File> {
+    use std::os::unix::fs::MetadataExt;
+    let file = std::fs::OpenOptions::new().write(true).open(path).ok()?;
+    file.try_lock().ok()?;
+    let (held, now) = (file.metadata().ok()?, std::fs::metadata(path).ok()?);
+    (held.len() == 0 && held.ino() == now.ino() && held.dev() == now.dev()).then_some(file)
+}
+
+/// Without inode numbers to compare, a name once claimed is never taken again.
+#[cfg(not(unix))]
+fn abandoned(_path: &Path) -> Option<std::fs::File> {
+    None
 }
 
 /// Suffix of the temporary files [`write_atomically`] writes beside their target.
