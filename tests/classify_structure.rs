@@ -189,3 +189,33 @@ fn kazakhstan_with_a_third_state_is_another_pair_too() {
         "{f:?}"
     );
 }
+
+#[test]
+fn migrants_named_with_visa_words_are_the_grouping_and_alone_foreigners() {
+    for t in [
+        "Лавров выступил против визового режима для трудовых мигрантов",
+        "Russian MP proposes visas for guest workers",
+    ] {
+        let f = fired(t);
+        assert!(
+            f.contains(&"target_grouping") && !f.contains(&"target_foreigners"),
+            "{t}: {f:?}"
+        );
+    }
+    let f = fired("В Москве мигрантов обяжут установить приложение");
+    assert!(
+        f.contains(&"target_foreigners") && !f.contains(&"target_grouping"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_proposal_word_inside_a_denial_phrase_is_not_a_proposal() {
+    let f = fired("В Думе не рассматривается вопрос введения виз со странами СНГ");
+    assert!(f.contains(&"deny") && !f.contains(&"proposal"), "{f:?}");
+    let f = fired("В Думе рассматривается вопрос введения виз со странами СНГ");
+    assert!(f.contains(&"proposal") && !f.contains(&"deny"), "{f:?}");
+    // A proposal word outside the denial keeps the proposal.
+    let f = fired("Депутаты не рассматривают визы, эксперты предлагают их");
+    assert!(f.contains(&"proposal") && f.contains(&"deny"), "{f:?}");
+}
