@@ -224,18 +224,15 @@ async fn assert_inert(s: &Session) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn decide_undo_and_mark_a_miss_in_chromium() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let dir = tempfile::tempdir().unwrap();
-    let seeded = seed(dir.path());
-    let config = write_config(dir.path(), &seeded.db, "");
-    let server = start(&config);
+    let d = desk("");
     let (_driver, s) = start_browser().await;
 
-    s.go(&format!("{}/", server.base)).await;
+    s.go(&format!("{}/", d.server.base)).await;
     s.wait("document.querySelectorAll('#cards > li.item').length === 3")
         .await;
     assert_inert(&s).await;
     // The hostile headline is on the page as text.
-    let hostile = seeded.flagged[1];
+    let hostile = d.seeded.flagged[1];
     let text = s
         .js(&format!(
             "return document.querySelector('#item-{hostile} .title').textContent;"
@@ -263,7 +260,7 @@ async fn decide_undo_and_mark_a_miss_in_chromium() {
     s.wait("document.querySelectorAll('#cards > li.item').length === 2")
         .await;
     s.wait("!document.getElementById('toast').hidden").await;
-    assert_eq!(verdicts(&seeded.db), vec![(hostile, Label::Accurate)]);
+    assert_eq!(verdicts(&d.seeded.db), vec![(hostile, Label::Accurate)]);
     assert_eq!(
         s.js("return document.querySelector('#count strong').textContent;")
             .await,
@@ -276,39 +273,42 @@ async fn decide_undo_and_mark_a_miss_in_chromium() {
         "document.querySelectorAll('#cards > li.item').length === 3 && document.querySelector('#item-{hostile}.current')"
     ))
     .await;
-    assert!(verdicts(&seeded.db).is_empty());
+    assert!(verdicts(&d.seeded.db).is_empty());
     s.keys("1").await;
     s.wait("document.querySelectorAll('#cards > li.item').length === 2")
         .await;
-    assert_eq!(verdicts(&seeded.db), vec![(hostile, Label::Misleading)]);
+    assert_eq!(verdicts(&d.seeded.db), vec![(hostile, Label::Misleading)]);
     assert_inert(&s).await;
 
     // Search for the headline the model missed and mark it misleading with a click.
-    s.go(&format!("{}/search", server.base)).await;
+    s.go(&format!("{}/search", d.server.base)).await;
     s.type_into("input[name=q]", "almaty\n").await;
     s.wait(&format!(
         "document.querySelector('#item-{}')",
-        seeded.missed
+        d.seeded.missed
     ))
     .await;
-    s.click(&format!("#item-{} button[value=misleading]", seeded.missed))
-        .await;
+    s.click(&format!(
+        "#item-{} button[value=misleading]",
+        d.seeded.missed
+    ))
+    .await;
     s.wait(&format!(
         "document.querySelector('#item-{} .badge.reviewed')",
-        seeded.missed
+        d.seeded.missed
     ))
     .await;
-    let mut v = verdicts(&seeded.db);
+    let mut v = verdicts(&d.seeded.db);
     v.sort();
     let mut want = vec![
         (hostile, Label::Misleading),
-        (seeded.missed, Label::Misleading),
+        (d.seeded.missed, Label::Misleading),
     ];
     want.sort();
     assert_eq!(v, want);
 
     // Search for the hostile headline itself: still inert on the search page.
-    s.go(&format!("{}/search?q=pwned", server.base)).await;
+    s.go(&format!("{}/search?q=pwned", d.server.base)).await;
     s.wait(&format!("document.querySelector('#item-{hostile}')"))
         .await;
     assert_inert(&s).await;

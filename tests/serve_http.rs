@@ -7,17 +7,10 @@ mod serve_support;
 use headline_watch::domain::Label;
 use serve_support::*;
 
-fn form_token(p: &Page) -> String {
-    p.csrf()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verdict_is_review_mark_and_undo_restores() {
-    let dir = tempfile::tempdir().unwrap();
-    let seeded = seed(dir.path());
-    let config = write_config(dir.path(), &seeded.db, "");
-    let server = start(&config);
-    let mut b = Browser::new(&server.base);
+    let d = desk("");
+    let mut b = Browser::new(&d.server.base);
 
     let queue = b.get("/").await;
     assert_eq!(queue.status, 200);
@@ -35,7 +28,8 @@ async fn verdict_is_review_mark_and_undo_restores() {
         .body
         .contains("<strong>3</strong> flagged headlines awaiting a verdict"));
     // Newest first: the Russian headline, then the hostile one, then the English one.
-    let order: Vec<usize> = seeded
+    let order: Vec<usize> = d
+        .seeded
         .flagged
         .iter()
         .map(|id| queue.body.find(&format!("id=\"item-{id}\"")).unwrap())
@@ -43,12 +37,12 @@ async fn verdict_is_review_mark_and_undo_restores() {
     assert!(order[0] < order[1] && order[1] < order[2], "{order:?}");
     assert!(!queue
         .body
-        .contains(&format!("id=\"item-{}\"", seeded.missed)));
+        .contains(&format!("id=\"item-{}\"", d.seeded.missed)));
     // The model's words are highlighted in the title.
     assert!(queue.body.contains("<mark>визовый режим</mark>"));
 
-    let en = seeded.flagged[2].to_string();
-    let token = form_token(&queue);
+    let en = d.seeded.flagged[2].to_string();
+    let token = queue.csrf();
     let r = b
         .post(
             "/verdict",
@@ -70,14 +64,14 @@ async fn verdict_is_review_mark_and_undo_restores() {
         "{location}"
     );
     assert_eq!(
-        verdicts(&seeded.db),
-        vec![(seeded.flagged[2], Label::Accurate)]
+        verdicts(&d.seeded.db),
+        vec![(d.seeded.flagged[2], Label::Accurate)]
     );
 
     // `review list` and `review export` see the desk's verdict.
     let out = bin()
         .arg("--config")
-        .arg(&config)
+        .arg(&d.config)
         .args(["review", "list", "--all", "--format", "json"])
         .output()
         .unwrap();
@@ -86,15 +80,15 @@ async fn verdict_is_review_mark_and_undo_restores() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["id"] == seeded.flagged[2])
+        .find(|r| r["id"] == d.seeded.flagged[2])
         .unwrap();
     assert_eq!(row["review"]["label"], "accurate");
     assert_eq!(row["review"]["reviewer"], "A. Nurlanova");
     assert_eq!(row["review"]["note"], "reports the rules");
-    let export = dir.path().join("reviews.tsv");
+    let export = d.dir.path().join("reviews.tsv");
     let out = bin()
         .arg("--config")
-        .arg(&config)
+        .arg(&d.config)
         .args(["review", "export", "--output"])
         .arg(&export)
         .output()
@@ -118,18 +112,21 @@ async fn verdict_is_review_mark_and_undo_restores() {
         .post(
             "/undo",
             &[("csrf", &token), ("review_id", &review_id), ("return", "/")],
-            &[("origin", &server.base), ("sec-fetch-site", "same-origin")],
+            &[
+                ("origin", &d.server.base),
+                ("sec-fetch-site", "same-origin"),
+            ],
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(
-        verdicts(&seeded.db).is_empty(),
+        verdicts(&d.seeded.db).is_empty(),
         "undo restores 'unreviewed'"
     );
-    assert_eq!(review_rows(&seeded.db), (1, 1), "history is kept");
+    assert_eq!(review_rows(&d.seeded.db), (1, 1), "history is kept");
     let out = bin()
         .arg("--config")
-        .arg(&config)
+        .arg(&d.config)
         .args(["review", "export", "--output"])
         .arg(&export)
         .output()
@@ -151,30 +148,27 @@ async fn verdict_is_review_mark_and_undo_restores() {
         .await;
     assert_eq!(r.status, 200);
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(v["item_id"], seeded.flagged[2]);
+    assert_eq!(v["item_id"], d.seeded.flagged[2]);
     assert_eq!(v["label"], "misleading");
     assert_eq!(
-        verdicts(&seeded.db),
-        vec![(seeded.flagged[2], Label::Misleading)]
+        verdicts(&d.seeded.db),
+        vec![(d.seeded.flagged[2], Label::Misleading)]
     );
     // Killed (SIGKILL) right after answering: the verdict was committed before the answer.
-    drop(server);
+    drop(d.server);
     assert_eq!(
-        verdicts(&seeded.db),
-        vec![(seeded.flagged[2], Label::Misleading)]
+        verdicts(&d.seeded.db),
+        vec![(d.seeded.flagged[2], Label::Misleading)]
     );
-    assert_eq!(review_rows(&seeded.db), (2, 1));
+    assert_eq!(review_rows(&d.seeded.db), (2, 1));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_and_tokenless_posts_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let seeded = seed(dir.path());
-    let config = write_config(dir.path(), &seeded.db, "");
-    let server = start(&config);
-    let mut b = Browser::new(&server.base);
+    let d = desk("");
+    let mut b = Browser::new(&d.server.base);
     let token = b.get("/").await.csrf();
-    let id = seeded.flagged[0].to_string();
+    let id = d.seeded.flagged[0].to_string();
     let good = [
         ("csrf", token.as_str()),
         ("item_id", id.as_str()),
@@ -200,7 +194,7 @@ async fn cross_site_and_tokenless_posts_change_nothing() {
     ];
     let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(b.post("/verdict", &wrong, &[]).await.status, 403);
-    let mut stranger = Browser::new(&server.base);
+    let mut stranger = Browser::new(&d.server.base);
     assert_eq!(stranger.post("/verdict", &good, &[]).await.status, 403);
     assert_eq!(
         b.post("/undo", &[("csrf", "x"), ("review_id", "1")], &[])
@@ -208,7 +202,7 @@ async fn cross_site_and_tokenless_posts_change_nothing() {
             .status,
         403
     );
-    assert_eq!(review_rows(&seeded.db), (0, 0));
+    assert_eq!(review_rows(&d.seeded.db), (0, 0));
     // A bad label or item is refused with a message, and records nothing.
     let r = b
         .post(
@@ -232,26 +226,26 @@ async fn cross_site_and_tokenless_posts_change_nothing() {
         .await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("no item with id 999999"), "{}", r.body);
-    assert_eq!(review_rows(&seeded.db), (0, 0));
+    assert_eq!(review_rows(&d.seeded.db), (0, 0));
     // The same post from the desk itself is accepted.
     let r = b
         .post(
             "/verdict",
             &good,
-            &[("origin", &server.base), ("sec-fetch-site", "same-origin")],
+            &[
+                ("origin", &d.server.base),
+                ("sec-fetch-site", "same-origin"),
+            ],
         )
         .await;
     assert_eq!(r.status, 303);
-    assert_eq!(review_rows(&seeded.db), (1, 0));
+    assert_eq!(review_rows(&d.seeded.db), (1, 0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_headlines_stay_text_and_pages_are_locked_down() {
-    let dir = tempfile::tempdir().unwrap();
-    let seeded = seed(dir.path());
-    let config = write_config(dir.path(), &seeded.db, "");
-    let server = start(&config);
-    let mut b = Browser::new(&server.base);
+    let d = desk("");
+    let mut b = Browser::new(&d.server.base);
     for path in [
         "/",
         "/search?q=%D0%B2%D0%B8%D0%B7%D0%BE%D0%B2%D1%8B%D0%B9",
@@ -302,16 +296,13 @@ async fn hostile_headlines_stay_text_and_pages_are_locked_down() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_a_missed_headline_and_filters_apply() {
-    let dir = tempfile::tempdir().unwrap();
-    let seeded = seed(dir.path());
-    let config = write_config(dir.path(), &seeded.db, "");
-    let server = start(&config);
-    let mut b = Browser::new(&server.base);
+    let d = desk("");
+    let mut b = Browser::new(&d.server.base);
     let p = b.get("/search?q=almat").await;
     assert_eq!(p.status, 200);
     assert!(p.body.contains("Almaty travellers will need visas"));
     assert!(p.body.contains("not flagged"));
-    let id = seeded.missed.to_string();
+    let id = d.seeded.missed.to_string();
     let r = b
         .post(
             "/verdict",
@@ -327,8 +318,8 @@ async fn search_finds_a_missed_headline_and_filters_apply() {
     assert_eq!(r.status, 303);
     assert!(r.header("location").starts_with("/search?q=almat&done="));
     assert_eq!(
-        verdicts(&seeded.db),
-        vec![(seeded.missed, Label::Misleading)]
+        verdicts(&d.seeded.db),
+        vec![(d.seeded.missed, Label::Misleading)]
     );
     let again = b.get("/search?q=almat").await;
     assert!(again.body.contains("verdict: misleading"));
@@ -337,7 +328,7 @@ async fn search_finds_a_missed_headline_and_filters_apply() {
     let p = b.get("/search?q=%D0%92%D0%98%D0%97%D0%9E%D0%92").await; // "ВИЗОВ"
     assert!(p
         .body
-        .contains(&format!("id=\"item-{}\"", seeded.flagged[0])));
+        .contains(&format!("id=\"item-{}\"", d.seeded.flagged[0])));
     let p = b.get("/search?q=visas+OR+nothing").await;
     assert!(p.body.contains("No stored headline matches."));
     // Queue filters: outlet, language, dates (a bad date is named and ignored).
@@ -360,15 +351,12 @@ async fn search_finds_a_missed_headline_and_filters_apply() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_flags_appear_on_the_next_load_beside_a_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let seeded = seed(dir.path());
-    let config = write_config(dir.path(), &seeded.db, "");
-    let server = start(&config);
-    let mut b = Browser::new(&server.base);
+    let d = desk("");
+    let mut b = Browser::new(&d.server.base);
     assert!(b.get("/").await.body.contains("<strong>3</strong>"));
     // What `run` does while the desk is open: a new item and its flag, in another connection.
     {
-        let mut s = headline_watch::store::Store::open(&seeded.db).unwrap();
+        let mut s = headline_watch::store::Store::open(&d.seeded.db).unwrap();
         let now = chrono::Utc::now();
         let id = s
             .seed_item(
@@ -404,7 +392,7 @@ async fn new_flags_appear_on_the_next_load_beside_a_run() {
         .create(true)
         .truncate(false)
         .write(true)
-        .open(dir.path().join("db.sqlite.lock"))
+        .open(d.dir.path().join("db.sqlite.lock"))
         .unwrap();
     lock.try_lock()
         .expect("the desk does not hold the run lock");

@@ -236,6 +236,28 @@ pub fn start(config: &Path) -> Server {
     Server { child, base }
 }
 
+/// A seeded database in a temporary folder, its config (`extra` appended) and a desk serving it; the
+/// server is stopped before the folder is removed.
+pub struct Desk {
+    pub server: Server,
+    pub seeded: Seeded,
+    pub config: PathBuf,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn desk(extra: &str) -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let seeded = seed(dir.path());
+    let config = write_config(dir.path(), &seeded.db, extra);
+    let server = start(&config);
+    Desk {
+        server,
+        seeded,
+        config,
+        dir,
+    }
+}
+
 /// A cookie-keeping HTTP client that does not follow redirects.
 pub struct Browser {
     pub client: reqwest::Client,
