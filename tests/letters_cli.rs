@@ -6,7 +6,7 @@
 
 mod report_support;
 
-use headline_watch::domain::{Classification, Label, NewItem, Verdict};
+use headline_watch::domain::{Label, Verdict};
 use headline_watch::store::Store;
 use report_support::*;
 use std::path::{Path, PathBuf};
@@ -21,20 +21,6 @@ const CORRECTED_AFTER: &str = "Биометрия на границе Росси
 const REJECTED: &str = "Граница с Россией: что изменится для казахстанцев";
 const EN_FLAG: &str = "Russia brings in visas for Kazakhs from June 30";
 const KK_FLAG: &str = "Ресей қазақстандықтарға виза енгізеді";
-
-fn cls(flagged: bool) -> Classification {
-    let (label, scores) = if flagged {
-        (Label::Misleading, [0.9, 0.05, 0.03, 0.02])
-    } else {
-        (Label::Accurate, [0.05, 0.9, 0.03, 0.02])
-    };
-    Classification {
-        label,
-        scores,
-        flagged,
-        reasons: vec![],
-    }
-}
 
 fn seed(db: &Path) {
     let mut store = Store::open(db).unwrap();
@@ -90,35 +76,16 @@ fn seed(db: &Path) {
             "2025-06-10T04:00:00Z",
         ),
     ];
-    let mut ids = Vec::new();
-    let mut batch = Vec::new();
-    for (outlet, lang, title, url, published) in rows {
-        let id = store
-            .seed_item(
-                outlet,
-                Some(lang),
-                &NewItem {
-                    title: title.into(),
-                    url: Some(url.into()),
-                    canonical_url: Some(url.into()),
-                    guid: None,
-                    summary: None,
-                    published_at: t(published),
-                    published_estimated: false,
-                    lang: Some(lang.into()),
-                },
-                fetched,
-            )
-            .unwrap();
-        ids.push(id);
-        batch.push((id, cls(true)));
-    }
-    store.insert_classifications("m", &batch, fetched).unwrap();
+    let ids = seed_flagged(&mut store, &rows, fetched);
     let later = t("2025-06-10T09:00:00Z");
     let edited = store.seed_version(ids[2], EDITED_AFTER, later).unwrap();
     let corrected = store.seed_version(ids[3], CORRECTED_AFTER, later).unwrap();
     store
-        .insert_version_classifications("m", &[(edited, cls(true)), (corrected, cls(false))], later)
+        .insert_version_classifications(
+            "m",
+            &[(edited, flag_cls(true)), (corrected, flag_cls(false))],
+            later,
+        )
         .unwrap();
     store
         .insert_review(&Verdict {

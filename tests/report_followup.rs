@@ -5,7 +5,7 @@
 
 mod report_support;
 
-use headline_watch::domain::{Classification, Label, NewItem};
+use headline_watch::domain::NewItem;
 use headline_watch::report::{csv, html, json, markdown, ReportModel};
 use headline_watch::store::Store;
 use report_support::*;
@@ -18,20 +18,6 @@ const RU_CORRECTED: &str =
     "Россия с 30 июня вводит биометрию на границе: безвизовый режим сохраняется";
 const HOSTILE: &str = "<script>alert(1)</script> [visas](javascript:x) =cmd|' /C calc'!A0";
 const HOSTILE_COPY: &str = "<script>alert(1)</script> [visas](javascript:x) =cmd|' /C calc'!A0!";
-
-fn cls(flagged: bool) -> Classification {
-    let (label, scores) = if flagged {
-        (Label::Misleading, [0.9, 0.05, 0.03, 0.02])
-    } else {
-        (Label::Accurate, [0.05, 0.9, 0.03, 0.02])
-    };
-    Classification {
-        label,
-        scores,
-        flagged,
-        reasons: vec![],
-    }
-}
 
 fn seed(store: &mut Store) {
     let fetched = t("2025-06-10T06:00:00Z");
@@ -79,36 +65,13 @@ fn seed(store: &mut Store) {
             "2025-06-09T11:00:00Z",
         ),
     ];
-    let mut batch = Vec::new();
-    let mut ids = Vec::new();
-    for (outlet, lang, title, url, published) in rows {
-        let id = store
-            .seed_item(
-                outlet,
-                Some(lang),
-                &NewItem {
-                    title: title.into(),
-                    url: Some(url.into()),
-                    canonical_url: Some(url.into()),
-                    guid: None,
-                    summary: None,
-                    published_at: t(published),
-                    published_estimated: false,
-                    lang: Some(lang.into()),
-                },
-                fetched,
-            )
-            .unwrap();
-        batch.push((id, cls(true)));
-        ids.push(id);
-    }
-    store.insert_classifications("m", &batch, fetched).unwrap();
+    let ids = seed_flagged(store, &rows, fetched);
     // Дельта corrects its headline a day after publication.
     let v = store
         .seed_version(ids[3], RU_CORRECTED, t("2025-06-10T09:00:00Z"))
         .unwrap();
     store
-        .insert_version_classifications("m", &[(v, cls(false))], fetched)
+        .insert_version_classifications("m", &[(v, flag_cls(false))], fetched)
         .unwrap();
 }
 
@@ -266,7 +229,7 @@ fn claim_review_of_the_twelfth_repeat_names_itself_and_the_first_appearance() {
                 fetched,
             )
             .unwrap();
-        batch.push((id, cls(true)));
+        batch.push((id, flag_cls(true)));
     }
     store.insert_classifications("m", &batch, fetched).unwrap();
     let m = ReportModel::build(

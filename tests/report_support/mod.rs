@@ -90,6 +90,40 @@ fn item(title: &str, url: &str, published: &str, lang: &str) -> NewItem {
     }
 }
 
+/// A flagged `misleading` (true) or an unflagged `accurate` (false) classification, without reasons.
+pub fn flag_cls(flagged: bool) -> Classification {
+    let (label, scores) = if flagged {
+        (Label::Misleading, [0.9, 0.05, 0.03, 0.02])
+    } else {
+        (Label::Accurate, [0.05, 0.9, 0.03, 0.02])
+    };
+    Classification {
+        label,
+        scores,
+        flagged,
+        reasons: vec![],
+    }
+}
+
+/// Seeds `rows` (outlet, lang, title, url, published) fetched at `fetched`, each flagged by model "m";
+/// their item ids in order.
+pub fn seed_flagged(
+    store: &mut Store,
+    rows: &[(&str, &str, &str, &str, &str)],
+    fetched: DateTime<Utc>,
+) -> Vec<i64> {
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|&(outlet, lang, title, url, published)| {
+            let it = item(title, url, published, lang);
+            store.seed_item(outlet, Some(lang), &it, fetched).unwrap()
+        })
+        .collect();
+    let batch: Vec<_> = ids.iter().map(|&id| (id, flag_cls(true))).collect();
+    store.insert_classifications("m", &batch, fetched).unwrap();
+    ids
+}
+
 fn cls(label: Label, p: f64, threshold: f64, reasons: &[&str]) -> Classification {
     let mut scores = [(1.0 - p) / 3.0; 4];
     scores[label.index()] = p;
