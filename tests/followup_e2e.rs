@@ -9,7 +9,7 @@ mod crawl_support;
 mod report_support;
 
 use crawl_support::{Response, Server};
-use report_support::{hw, manifest_dir, stderr, write_config};
+use report_support::{hw, manifest_dir, report_stdout, stderr, write_config};
 use std::sync::{Arc, Mutex};
 
 const CORRECTED_BEFORE: &str = "Russia introduces visa regime for Kazakhstan citizens from June 30";
@@ -37,23 +37,6 @@ fn feed(items: &[(&str, &str, u32)], description: &str) -> String {
     }
     s.push_str("</channel></rss>\n");
     s
-}
-
-fn report(config: &std::path::Path, format: &str) -> String {
-    let out = hw(
-        config,
-        &[
-            "report",
-            "--since",
-            "2025-06-01",
-            "--format",
-            format,
-            "--output",
-            "-",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn count(db: &rusqlite::Connection, sql: &str) -> i64 {
@@ -143,7 +126,7 @@ fn corrected_edited_unchanged_and_vanished_headlines_through_run_and_every_repor
         "the newer flagged headline vanished while older ones stayed"
     );
 
-    let v: serde_json::Value = serde_json::from_str(&report(&config, "json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&report_stdout(&config, "json")).unwrap();
     let corrections = v["corrections"].as_array().unwrap();
     assert_eq!(corrections.len(), 2, "{corrections:#?}");
     let by_before = |t: &str| {
@@ -200,7 +183,7 @@ fn corrected_edited_unchanged_and_vanished_headlines_through_run_and_every_repor
     );
 
     for format in ["md", "html", "csv"] {
-        let text = report(&config, format);
+        let text = report_stdout(&config, format);
         for t in [
             CORRECTED_BEFORE,
             CORRECTED_AFTER,
@@ -298,7 +281,7 @@ fn a_flagged_page_headline_whose_url_answers_410_is_noted_as_gone() {
         .map(|r| r.unwrap())
         .collect();
     assert_eq!(gone, vec![UNCHANGED.to_string()]);
-    let v: serde_json::Value = serde_json::from_str(&report(&config, "json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&report_stdout(&config, "json")).unwrap();
     assert_eq!(v["disappeared"][0]["title"], UNCHANGED);
     assert_eq!(
         v["corrections"].as_array().unwrap().len(),

@@ -344,6 +344,24 @@ pub fn closed_port() -> u16 {
 }
 
 /// Runs the binary with `--config config` and `args`.
+/// `report --since 2025-06-01 --format FORMAT --output -`: the report on stdout (the run must succeed).
+pub fn report_stdout(config: &Path, format: &str) -> String {
+    let out = hw(
+        config,
+        &[
+            "report",
+            "--since",
+            "2025-06-01",
+            "--format",
+            format,
+            "--output",
+            "-",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 pub fn hw(config: &Path, args: &[&str]) -> Output {
     bin()
         .arg("--config")
