@@ -186,7 +186,13 @@ pub fn claim_default_path(dir: &Path, until: DateTime<Utc>, format: ReportFormat
     let ext = format.extension();
     // The placeholder is created and locked under a name of this process's own, then linked to the
     // report's name: it appears there already locked, so nobody can take it for an abandoned one.
-    let own = dir.join(format!("{day}.{ext}.claim{TMP_MARK}{}", std::process::id()));
+    // The counter keeps two claims of one process apart (the desk may write two reports at once).
+    static CLAIMS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = CLAIMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let own = dir.join(format!(
+        "{day}.{ext}.claim{n}{TMP_MARK}{}",
+        std::process::id()
+    ));
     let claimed = claim_by_link(dir, &day, ext, &own);
     let _ = std::fs::remove_file(&own);
     claimed?.ok_or_else(|| anyhow::anyhow!("{}: no free report name for {day}", dir.display()))
@@ -313,5 +319,33 @@ fn remove_stale_temps(dir: &Path) {
                 Err(e) => tracing::warn!("cannot remove {}: {e}", entry.path().display()),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_made_at_once_in_one_process_get_their_own_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let until = chrono::DateTime::parse_from_rfc3339("2025-06-10T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let claims: Vec<Claim> = std::thread::scope(|s| {
+            let threads: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| claim_default_path(dir.path(), until, ReportFormat::Md)))
+                .collect();
+            threads
+                .into_iter()
+                .map(|t| t.join().unwrap().unwrap())
+                .collect()
+        });
+        let mut names: Vec<_> = claims.iter().map(|c| c.path.clone()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 8, "{names:?}");
+        // Only the claimed names are left: no private placeholder name stays behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 8);
     }
 }
