@@ -7,6 +7,21 @@ use chrono::{DateTime, Utc};
 use headline_watch::domain::{Classification, Label, NewItem};
 use headline_watch::store::Store;
 
+/// The seeder's arguments `DB [N1 N2 ...]`: the database path and the numbers, each `defaults[k]` when
+/// left out; `usage` is the error when DB is missing.
+pub fn args<const K: usize>(
+    usage: &str,
+    defaults: [usize; K],
+) -> Result<(String, [usize; K]), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let db = args.next().ok_or(usage)?;
+    let mut out = defaults;
+    for (slot, a) in out.iter_mut().zip(args) {
+        *slot = a.parse()?;
+    }
+    Ok((db, out))
+}
+
 /// Removes `db` if present and opens a fresh store there.
 pub fn fresh_store(db: &str) -> Result<Store, Box<dyn std::error::Error>> {
     let _ = std::fs::remove_file(db);

@@ -9,13 +9,7 @@ use headline_watch::domain::{Label, Verdict};
 mod seeding;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let db = args.next().ok_or("usage: report-bench-seed DB [N]")?;
-    let n: usize = args
-        .next()
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(100_000);
+    let (db, [n]) = seeding::args("usage: report-bench-seed DB [N]", [100_000])?;
     let mut store = seeding::fresh_store(&db)?;
     let start = Utc
         .with_ymd_and_hms(2025, 6, 1, 0, 0, 0)

@@ -82,13 +82,7 @@ const OBJECTS: [[&str; 7]; 3] = [
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let db = args.next().ok_or("usage: serve-bench-seed DB [N]")?;
-    let n: usize = args
-        .next()
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(100_000);
+    let (db, [n]) = seeding::args("usage: serve-bench-seed DB [N]", [100_000])?;
     let mut store = seeding::fresh_store(&db)?;
     let start = Utc
         .with_ymd_and_hms(2025, 5, 1, 0, 0, 0)

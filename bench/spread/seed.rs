@@ -64,14 +64,10 @@ fn variant(r: &mut Rng, claim: &[String]) -> String {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let db = args
-        .next()
-        .ok_or("usage: spread-bench-seed DB [N] [F] [C]")?;
-    let mut num = |d: usize| -> Result<usize, Box<dyn std::error::Error>> {
-        Ok(args.next().map(|s| s.parse()).transpose()?.unwrap_or(d))
-    };
-    let (n, f, c) = (num(100_000)?, num(10_000)?, num(500)?);
+    let (db, [n, f, c]) = seeding::args(
+        "usage: spread-bench-seed DB [N] [F] [C]",
+        [100_000, 10_000, 500],
+    )?;
     let mut store = seeding::fresh_store(&db)?;
     let start = Utc
         .with_ymd_and_hms(2025, 6, 1, 0, 0, 0)
