@@ -7,25 +7,12 @@
 
 mod report_support;
 
-use headline_watch::domain::{Classification, Label, NewItem};
+use headline_watch::domain::{Classification, Label};
 use headline_watch::store::Store;
 use report_support::*;
 use std::path::{Path, PathBuf};
 
 const DAY: &str = "2025-06-09";
-
-fn item(title: &str, url: &str, published: &str) -> NewItem {
-    NewItem {
-        title: title.into(),
-        url: Some(url.into()),
-        canonical_url: Some(url.into()),
-        guid: None,
-        summary: None,
-        published_at: t(published),
-        published_estimated: false,
-        lang: Some("en".into()),
-    }
-}
 
 fn cls(label: Label, p: f64, flagged: bool) -> Classification {
     let mut scores = [(1.0 - p) / 3.0; 4];
@@ -63,7 +50,7 @@ fn seed_hostile(db: &Path, n: usize, unflagged: usize) -> Vec<i64> {
             .seed_item(
                 "Outlet",
                 Some("en"),
-                &item(&title, &url, &format!("{DAY}T{:02}:00:00Z", i % 20)),
+                &item(&title, &url, &format!("{DAY}T{:02}:00:00Z", i % 20), "en"),
                 fetched,
             )
             .unwrap();

@@ -77,7 +77,7 @@ pub fn config() -> Config {
     Config::parse(&narrative_fragment(), Path::new("config.toml")).unwrap()
 }
 
-fn item(title: &str, url: &str, published: &str, lang: &str) -> NewItem {
+pub fn item(title: &str, url: &str, published: &str, lang: &str) -> NewItem {
     NewItem {
         title: title.into(),
         url: Some(url.into()),
