@@ -534,16 +534,7 @@ async fn users_sign_in_and_failures_are_rate_limited() {
         .await;
     assert_eq!(r.status, 401);
     let r = b
-        .post(
-            "/login",
-            &[
-                ("csrf", &token),
-                ("username", "aigerim"),
-                ("password", "s3cret desk"),
-                ("next", "/?lang=ru"),
-            ],
-            &[],
-        )
+        .sign_in(&token, "s3cret desk", &[("next", "/?lang=ru")])
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.header("location"), "/?lang=ru");
@@ -575,31 +566,11 @@ async fn users_sign_in_and_failures_are_rate_limited() {
     let mut m = Browser::new(&server.base);
     let token = m.get("/login").await.csrf();
     for _ in 0..5 {
-        let r = m
-            .post(
-                "/login",
-                &[
-                    ("csrf", &token),
-                    ("username", "aigerim"),
-                    ("password", "guess"),
-                ],
-                &[],
-            )
-            .await;
+        let r = m.sign_in(&token, "guess", &[]).await;
         assert_eq!(r.status, 401);
         assert!(r.body.contains("Wrong user name or password."));
     }
-    let r = m
-        .post(
-            "/login",
-            &[
-                ("csrf", &token),
-                ("username", "aigerim"),
-                ("password", "s3cret desk"),
-            ],
-            &[],
-        )
-        .await;
+    let r = m.sign_in(&token, "s3cret desk", &[]).await;
     assert_eq!(r.status, 429);
     assert!(r.body.contains("Too many failed sign-ins"));
     assert!(!r.header("retry-after").is_empty());

@@ -357,6 +357,17 @@ impl Browser {
         let r = req.send().await.unwrap();
         self.finish(r).await
     }
+
+    /// Posts the sign-in form as user "aigerim" with `password` and the form `token` (plus `extra` fields).
+    pub async fn sign_in(&mut self, token: &str, password: &str, extra: &[(&str, &str)]) -> Page {
+        let mut form = vec![
+            ("csrf", token),
+            ("username", "aigerim"),
+            ("password", password),
+        ];
+        form.extend_from_slice(extra);
+        self.post("/login", &form, &[]).await
+    }
 }
 
 /// (item id, label) of every item's live verdict, as `review export` would write them.
