@@ -153,19 +153,43 @@ fn corrupted_truncated_outdated_and_other_lexicon_files_are_errors() {
 fn listed_words_count_the_same_terms_as_n_gram_by_n_gram() {
     let root = root();
     let model = Model::load(&ModelSource::Shipped, &Narrative::shipped()).unwrap();
+    // The corpus's frequent words outside the vocabulary are listed too (their character n-grams).
+    let frequent = &model.file.frequent_words;
+    assert!(frequent.len() > 500, "{}", frequent.len());
+    for w in frequent {
+        assert!(model.linear.known.contains_key(w), "{w:?} not listed");
+    }
     assert!(
-        model.linear.known.len() > 500,
+        model.linear.known.len() > frequent.len() + 500,
         "{}",
         model.linear.known.len()
     );
     let mut plain = model.linear.clone();
     plain.known.clear();
+    // A model file written before `frequent_words` existed loads and lists only vocabulary words.
+    let mut older: serde_json::Value = serde_json::from_slice(SHIPPED_MODEL).unwrap();
+    older
+        .as_object_mut()
+        .unwrap()
+        .remove("frequent_words")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("older.json");
+    std::fs::write(&path, older.to_string()).unwrap();
+    let older = Model::load(&ModelSource::File(path), &Narrative::shipped()).unwrap();
+    assert_eq!(
+        older.linear.known.len(),
+        model.linear.known.len() - frequent.len()
+    );
     let rows = corpus::load_dir(&root.join("corpus")).unwrap();
-    let (mut a, mut b, mut s) = (Vec::new(), Vec::new(), features::Scratch::default());
+    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+    let mut s = features::Scratch::default();
     for r in &rows {
         let norm = headline_watch::text::normalize_for_model(&r.text);
         model.linear.terms(&norm, &mut s, &mut a);
         plain.terms(&norm, &mut s, &mut b);
+        older.linear.terms(&norm, &mut s, &mut c);
         assert_eq!(a, b, "{}", r.text);
+        assert_eq!(a, c, "{}", r.text);
     }
 }

@@ -83,16 +83,7 @@ fn class_figures(m: &[[usize; 4]; 4]) -> (Vec<ClassMetrics>, f64, f64) {
         correct += tp;
         let support: usize = m[k].iter().sum();
         let predicted: usize = (0..4).map(|t| m[t][k]).sum();
-        let precision = if predicted > 0 {
-            tp as f64 / predicted as f64
-        } else {
-            0.0
-        };
-        let recall = if support > 0 {
-            tp as f64 / support as f64
-        } else {
-            0.0
-        };
+        let (precision, recall) = (ratio(tp, predicted), ratio(tp, support));
         let f1 = if precision + recall > 0.0 {
             2.0 * precision * recall / (precision + recall)
         } else {
@@ -111,17 +102,16 @@ fn class_figures(m: &[[usize; 4]; 4]) -> (Vec<ClassMetrics>, f64, f64) {
             support,
         });
     }
-    let macro_f1 = if present > 0 {
-        f1_sum / present as f64
-    } else {
-        0.0
-    };
-    let accuracy = if total > 0 {
-        correct as f64 / total as f64
-    } else {
-        0.0
-    };
-    (classes, macro_f1, accuracy)
+    (
+        classes,
+        f1_sum / present.max(1) as f64,
+        ratio(correct, total),
+    )
+}
+
+/// `a / b`, 0 when `b` is 0.
+fn ratio(a: usize, b: usize) -> f64 {
+    a as f64 / b.max(1) as f64
 }
 
 /// Computes the metrics of predictions `pred` against `truth`, per language from `langs`.

@@ -62,6 +62,9 @@ pub struct ModelFile {
     pub vocabulary: Vec<String>,
     pub idf: Vec<f32>,
     pub weights: Vec<[f32; 4]>,
+    /// Other words in two or more training rows: listed in [`Linear::known`] too (speed only).
+    #[serde(default)]
+    pub frequent_words: Vec<String>,
     /// Cross-validated metrics on every row (calibrated).
     pub metrics: Option<Metrics>,
     /// Cross-validated metrics on the real published rows alone (folds grouped by outlet).
@@ -78,9 +81,9 @@ pub struct Linear {
     pub feature_weights: Vec<[f32; 4]>,
     pub intercept: [f64; 4],
     pub feature_scale: f64,
-    /// For each vocabulary word, the columns of the word and its character n-grams (with repeats),
-    /// listed once at load: a headline word found here costs one lookup instead of ~30. Empty in
-    /// training; a test checks that the counts are the same either way.
+    /// For each vocabulary word and [`ModelFile::frequent_words`] entry, the columns of the word and its
+    /// character n-grams (with repeats), listed once at load: a headline word found here costs one
+    /// lookup instead of ~30. Empty in training; a test checks that the counts are the same either way.
     pub known: FxHashMap<String, Vec<u32>>,
 }
 
@@ -132,11 +135,11 @@ impl Linear {
         s.cols = cols;
     }
 
-    /// Fills [`Linear::known`] from the vocabulary's words.
-    pub fn list_known_words(&mut self) {
+    /// Fills [`Linear::known`] from the vocabulary's words and `more` (frequent words of the corpus).
+    pub fn list_known_words(&mut self, more: &[String]) {
         let mut s = Scratch::default();
         let mut known = FxHashMap::default();
-        for word in self.vocab[Gram::Word as usize].keys() {
+        for word in self.vocab[Gram::Word as usize].keys().chain(more) {
             let (mut cols, mut words) = (Vec::new(), 0);
             for_each_ngram(word, &mut s, |k, g| {
                 words += usize::from(k == Gram::Word);
@@ -274,7 +277,7 @@ impl Model {
             feature_scale: file.feature_scale,
             known: FxHashMap::default(),
         };
-        linear.list_known_words();
+        linear.list_known_words(&file.frequent_words);
         Ok(Model {
             linear,
             structure: Structure::new(&narrative.lexicon)?,
@@ -376,27 +379,17 @@ impl Model {
         BUF.with(|b| {
             let (norm, scratch, terms) = &mut *b.borrow_mut();
             crate::text::normalize_for_model_into(raw, norm);
-            self.predict_normalized(norm, scratch, terms)
+            let features = self.structure.features(norm);
+            self.linear.terms(norm, scratch, terms);
+            let probs = softmax(&self.linear.logits(terms, &features), self.file.temperature);
+            let best = argmax(&probs);
+            Prediction {
+                label: Label::ALL[best],
+                probs,
+                features,
+                top_ngrams: self.top_ngrams(terms, best),
+            }
         })
-    }
-
-    fn predict_normalized(
-        &self,
-        norm: &str,
-        scratch: &mut Scratch,
-        terms: &mut Vec<(u32, f64)>,
-    ) -> Prediction {
-        let features = self.structure.features(norm);
-        self.linear.terms(norm, scratch, terms);
-        let z = self.linear.logits(terms, &features);
-        let probs = softmax(&z, self.file.temperature);
-        let best = argmax(&probs);
-        Prediction {
-            label: Label::ALL[best],
-            probs,
-            features,
-            top_ngrams: self.top_ngrams(terms, best),
-        }
     }
 
     /// The n-grams whose weighted value pushed hardest towards class `k` against the mean of the others,

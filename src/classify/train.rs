@@ -27,9 +27,7 @@ use crate::text::normalize_for_model;
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2};
-use rustc_hash::FxHashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The float type of the design matrix: f32 halves the memory traffic that dominates linfa's L-BFGS.
 type F = f32;
@@ -292,43 +290,34 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
     if grid.is_empty() {
         grid.push(10.0);
     }
-    // logits[c][row]
-    let logits = Mutex::new(vec![vec![[0.0f64; 4]; n]; grid.len()]);
-    let next = AtomicUsize::new(0);
-    let failure: Mutex<Option<Error>> = Mutex::new(None);
-    std::thread::scope(|s| {
-        for _ in 0..opts.threads.clamp(1, k) {
-            s.spawn(|| loop {
-                let f = next.fetch_add(1, Ordering::SeqCst);
-                if f >= k {
-                    break;
-                }
+    // Each thread takes every `t`-th fold; out-of-fold logits come back as (C index, row, logits).
+    let t = opts.threads.clamp(1, k);
+    let outs = std::thread::scope(|s| {
+        let fold_logits = |first: usize| -> Result<Vec<(usize, usize, [f64; 4])>> {
+            let (mut local, mut terms, mut scratch) = (Vec::new(), Vec::new(), Scratch::default());
+            for f in (first..k).step_by(t) {
                 let train: Vec<usize> = (0..n).filter(|&i| folds[i] != f).collect();
-                let test: Vec<usize> = (0..n).filter(|&i| folds[i] == f).collect();
-                match fit_grid(p, &train, &grid, opts) {
-                    Ok(fits) => {
-                        let (mut terms, mut scratch) = (Vec::new(), Scratch::default());
-                        let mut local = Vec::new();
-                        for (ci, fit) in fits.iter().enumerate() {
-                            for &i in &test {
-                                fit.linear.terms(&p.norms[i], &mut scratch, &mut terms);
-                                local.push((ci, i, fit.linear.logits(&terms, &p.features[i])));
-                            }
-                        }
-                        let mut l = logits.lock().unwrap_or_else(|e| e.into_inner());
-                        for (ci, i, z) in local {
-                            l[ci][i] = z;
-                        }
+                for (ci, fit) in fit_grid(p, &train, &grid, opts)?.iter().enumerate() {
+                    for i in (0..n).filter(|&i| folds[i] == f) {
+                        fit.linear.terms(&p.norms[i], &mut scratch, &mut terms);
+                        local.push((ci, i, fit.linear.logits(&terms, &p.features[i])));
                     }
-                    Err(e) => *failure.lock().unwrap_or_else(|e| e.into_inner()) = Some(e),
                 }
-            });
-        }
-    });
-    if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        return Err(e);
+            }
+            Ok(local)
+        };
+        let handles: Vec<_> = (0..t)
+            .map(|first| s.spawn(move || fold_logits(first)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let mut logits = vec![vec![[0.0f64; 4]; n]; grid.len()];
+    for (ci, i, z) in outs.into_iter().flatten() {
+        logits[ci][i] = z;
     }
-    let logits = logits.into_inner().unwrap_or_else(|e| e.into_inner());
     let scores: Vec<(f64, f64)> = logits
         .iter()
         .zip(&grid)
@@ -410,9 +399,28 @@ pub fn fit_final(
             .collect(),
         idf: fit.linear.idf,
         weights: fit.linear.weights,
+        frequent_words: frequent_words(p, &fit.vocab),
         metrics: cv.map(|cv| cv.metrics.clone()),
         metrics_real: cv.and_then(|cv| cv.metrics_real.clone()),
     })
+}
+
+/// Words in at least two rows that are not vocabulary words, sorted ([`ModelFile::frequent_words`]).
+fn frequent_words(p: &Prepared, vocab: &[u32]) -> Vec<String> {
+    let vocab: FxHashSet<u32> = vocab.iter().copied().collect();
+    let mut df: FxHashMap<&str, u32> = FxHashMap::default();
+    for g in p.distinct.iter().flatten().filter(|g| !vocab.contains(g)) {
+        if let Some(w) = p.grams[*g as usize].strip_prefix("w:") {
+            *df.entry(w).or_default() += 1;
+        }
+    }
+    let mut out: Vec<String> = df
+        .into_iter()
+        .filter(|e| e.1 >= 2)
+        .map(|e| e.0.to_string())
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// Cross-validates (choosing C and the temperature), then fits the final model on all rows.
