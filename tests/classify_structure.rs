@@ -219,3 +219,32 @@ fn a_proposal_word_inside_a_denial_phrase_is_not_a_proposal() {
     let f = fired("Депутаты не рассматривают визы, эксперты предлагают их");
     assert!(f.contains(&"proposal") && f.contains(&"deny"), "{f:?}");
 }
+
+#[test]
+fn entry_rules_of_the_pair_and_for_foreigners_are_told_from_other_borders() {
+    for t in [
+        "Россия изменила правила въезда для казахстанцев",
+        "Kazakhstan lifted restrictions on crossing the border with Russia",
+        "Ресей шекарасынан өту тәртібі",
+    ] {
+        let f = fired(t);
+        assert!(f.contains(&"entry_rules+pair"), "{t}: {f:?}");
+    }
+    for t in [
+        "Иностранцы будут въезжать в Россию только по загранпаспортам",
+        "Foreigners will be fingerprinted to enter Russia",
+    ] {
+        let f = fired(t);
+        assert!(f.contains(&"rules+foreigners"), "{t}: {f:?}");
+    }
+    // Another country's entry rules, even for Russians or Kazakhstanis, are neither.
+    for t in [
+        "Латвия ужесточает правила въезда в страну для иностранцев",
+        "Кыргызстан ввел новые правила пребывания для граждан Казахстана",
+        "Armenia introduces new entry rules for Russian citizens",
+    ] {
+        let f = fired(t);
+        assert!(!f.contains(&"entry_rules+pair"), "{t}: {f:?}");
+        assert!(!f.contains(&"rules+foreigners"), "{t}: {f:?}");
+    }
+}

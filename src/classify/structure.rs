@@ -195,6 +195,8 @@ pub const FEATURES: &[Feature] = features![
         && (f.negated() || f.on[KEEP]) && !f.target_other();
     "requirement+target_kz", "border requirements for Kazakhstan's citizens", |f| f.on[REQUIREMENT] && f.target_kz();
     "requirement+russia", "Russia's border requirements", |f| f.on[REQUIREMENT] && f.ru_side();
+    "entry_rules+pair", "entry rules of Kazakhstan or Russia", |f| f.on[ENTRY_RULES] && (f.kz_side() || f.ru_side()) && !f.target_other();
+    "rules+foreigners", "entry rules or requirements for foreigners", |f| (f.on[ENTRY_RULES] || f.on[REQUIREMENT]) && f.target_foreigners() && !f.target_other();
 ];
 
 /// Number of structure features (model columns after the n-grams).
