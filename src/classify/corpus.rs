@@ -148,16 +148,13 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Row>> {
 
 /// Reads a folder (every `*.tsv`) or a single file.
 pub fn load(path: &Path) -> Result<Vec<Row>> {
-    if !path.exists() {
-        return Err(Error::Other(format!(
+    match path {
+        p if p.is_dir() => load_dir(p),
+        p if p.exists() => load_file(p),
+        p => Err(Error::Other(format!(
             "{}: no such corpus folder or file",
-            path.display()
-        )));
-    }
-    if path.is_dir() {
-        load_dir(path)
-    } else {
-        load_file(path)
+            p.display()
+        ))),
     }
 }
 
@@ -168,34 +165,23 @@ pub fn corpus_hash(rows: &[Row]) -> String {
         .map(|r| format!("{}\t{}\t{}", r.label, r.lang, normalize_for_model(&r.text)))
         .collect();
     lines.sort();
-    let mut h = blake3::Hasher::new();
-    for l in &lines {
-        h.update(l.as_bytes());
-        h.update(b"\n");
-    }
-    h.finalize().to_hex().to_string()
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    blake3::hash(text.as_bytes()).to_hex().to_string()
 }
 
 /// The near-duplicate key of the labelling guide: model normalisation, digits removed, number / date
 /// tokens masked, punctuation dropped. Two rows with equal keys are "the same headline".
 pub fn near_duplicate_key(text: &str) -> String {
     let norm = normalize_for_model(text);
-    let mut words = Vec::new();
-    for w in norm.split(|c: char| !c.is_alphanumeric()) {
-        if w.is_empty() {
-            continue;
-        }
-        if w.chars().any(|c| c.is_ascii_digit()) {
-            words.push("#".to_string());
-            continue;
-        }
-        if MONTHS.split_whitespace().any(|m| w.starts_with(m)) {
-            words.push("#".to_string());
-            continue;
-        }
-        words.push(w.to_string());
-    }
-    words.join(" ")
+    let number = |w: &str| w.chars().any(|c| c.is_ascii_digit());
+    let month = |w: &str| MONTHS.split_whitespace().any(|m| w.starts_with(m));
+    let words = norm
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let masked: Vec<&str> = words
+        .map(|w| if number(w) || month(w) { "#" } else { w })
+        .collect();
+    masked.join(" ")
 }
 
 /// Month stems (en, ru, kk) masked by [`near_duplicate_key`].
@@ -228,24 +214,18 @@ pub fn duplicates(rows: &[Row]) -> Vec<(usize, usize)> {
         if words.len() < MIN_WORDS_FOR_SUBSTITUTION {
             continue;
         }
-        let mut found = None;
-        let mut masks = Vec::with_capacity(words.len());
-        for k in 0..words.len() {
+        let mask = |k: usize| {
             let mut w = words.clone();
             w[k] = "\u{1}";
-            let masked = w.join(" ");
-            if found.is_none() {
-                found = one_word.get(&(r.label, masked.clone())).copied();
-            }
-            masks.push(masked);
-        }
-        match found {
-            Some(j) => out.push((j, i)),
-            None => {
-                for m in masks {
-                    one_word.entry((r.label, m)).or_insert(i);
-                }
-            }
+            w.join(" ")
+        };
+        let masks: Vec<String> = (0..words.len()).map(mask).collect();
+        match masks
+            .iter()
+            .find_map(|m| one_word.get(&(r.label, m.clone())))
+        {
+            Some(&j) => out.push((j, i)),
+            None => one_word.extend(masks.into_iter().map(|m| ((r.label, m), i))),
         }
     }
     out

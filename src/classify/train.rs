@@ -26,7 +26,7 @@ use crate::narrative::Narrative;
 use crate::text::normalize_for_model;
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, Axis};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The float type of the design matrix: f32 halves the memory traffic that dominates linfa's L-BFGS.
@@ -187,6 +187,7 @@ fn design(p: &Prepared, idx: &[usize], lin: &Linear) -> Array2<F> {
 }
 
 /// A model fitted on some rows: its vocabulary (n-gram ids) and linear part.
+#[derive(Debug, Clone)]
 struct Fitted {
     vocab: Vec<u32>,
     linear: Linear,
@@ -240,11 +241,8 @@ fn fit_grid(p: &Prepared, idx: &[usize], grid: &[f64], opts: &TrainOptions) -> R
                 lin.feature_weights[j][k] = w[[nv + j, col]];
             }
         }
-        let mut full = Array2::<F>::zeros((w.nrows() + 1, w.ncols()));
-        for (r, row) in w.rows().into_iter().enumerate() {
-            full.row_mut(r).assign(&row);
-        }
-        full.row_mut(w.nrows()).assign(b);
+        let full = ndarray::concatenate(Axis(0), &[w.view(), b.view().insert_axis(Axis(0))])
+            .map_err(|e| Error::Other(format!("training failed (C = {c}): {e}")))?;
         out.push(Fitted {
             vocab: vocab.clone(),
             linear: lin,
@@ -271,10 +269,14 @@ pub struct CvResult {
     pub metrics_real: Option<Metrics>,
     /// Macro-F1 per C tried.
     pub grid: Vec<(f64, f64)>,
+    /// Fits on every row, one per C, when asked for: [`train`] takes the chosen one as the model.
+    final_fits: Vec<Fitted>,
 }
 
-/// K-fold cross-validation over the C grid (folds from [`assign_folds`]).
-pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
+/// K-fold cross-validation over the C grid (folds from [`assign_folds`]). With `with_final`, the fits on
+/// every row run as one more work item beside the folds (on 2 cores, while the other thread ends its
+/// third fold), so that `train` does not fit again after cross-validation.
+pub fn cross_validate(p: &Prepared, opts: &TrainOptions, with_final: bool) -> Result<CvResult> {
     let n = p.labels.len();
     let k = opts.folds.max(2);
     if n < k * 2 {
@@ -290,13 +292,21 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
     if grid.is_empty() {
         grid.push(10.0);
     }
-    // Each thread takes every `t`-th fold; out-of-fold logits come back as (C index, row, logits).
+    // Each thread takes every `t`-th work item (fold `k` is every row); out-of-fold logits come back as
+    // (C index, row, logits).
     let t = opts.threads.clamp(1, k);
+    let items = k + usize::from(with_final);
+    type Out = (Vec<(usize, usize, [f64; 4])>, Vec<Fitted>);
     let outs = std::thread::scope(|s| {
-        let fold_logits = |first: usize| -> Result<Vec<(usize, usize, [f64; 4])>> {
+        let fold_logits = |first: usize| -> Result<Out> {
             let (mut local, mut terms, mut scratch) = (Vec::new(), Vec::new(), Scratch::default());
-            for f in (first..k).step_by(t) {
+            let mut final_fits = Vec::new();
+            for f in (first..items).step_by(t) {
                 let train: Vec<usize> = (0..n).filter(|&i| folds[i] != f).collect();
+                if f == k {
+                    final_fits = fit_grid(p, &train, &grid, opts)?;
+                    continue;
+                }
                 for (ci, fit) in fit_grid(p, &train, &grid, opts)?.iter().enumerate() {
                     for i in (0..n).filter(|&i| folds[i] == f) {
                         fit.linear.terms(&p.norms[i], &mut scratch, &mut terms);
@@ -304,7 +314,7 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
                     }
                 }
             }
-            Ok(local)
+            Ok((local, final_fits))
         };
         let handles: Vec<_> = (0..t)
             .map(|first| s.spawn(move || fold_logits(first)))
@@ -314,9 +324,12 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect::<Result<Vec<_>>>()
     })?;
-    let mut logits = vec![vec![[0.0f64; 4]; n]; grid.len()];
-    for (ci, i, z) in outs.into_iter().flatten() {
-        logits[ci][i] = z;
+    let (mut logits, mut final_fits) = (vec![vec![[0.0f64; 4]; n]; grid.len()], Vec::new());
+    for (local, fits) in outs {
+        for (ci, i, z) in local {
+            logits[ci][i] = z;
+        }
+        final_fits.extend(fits);
     }
     let scores: Vec<(f64, f64)> = logits
         .iter()
@@ -336,17 +349,11 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
     let predicted: Vec<Label> = probs.iter().map(|q| Label::ALL[argmax(q)]).collect();
     let metrics = compute(&p.labels, &predicted, &p.langs, Some(&probs));
     let real: Vec<usize> = (0..n).filter(|&i| p.outlets[i].is_some()).collect();
-    let metrics_real = (!real.is_empty()).then(|| {
-        let pick = |v: &dyn Fn(usize) -> Label| real.iter().map(|&i| v(i)).collect::<Vec<_>>();
-        let langs: Vec<String> = real.iter().map(|&i| p.langs[i].clone()).collect();
-        let pr: Vec<[f64; 4]> = real.iter().map(|&i| probs[i]).collect();
-        compute(
-            &pick(&|i| p.labels[i]),
-            &pick(&|i| predicted[i]),
-            &langs,
-            Some(&pr),
-        )
-    });
+    let pick = |v: &[Label]| real.iter().map(|&i| v[i]).collect::<Vec<_>>();
+    let langs: Vec<String> = real.iter().map(|&i| p.langs[i].clone()).collect();
+    let pr: Vec<[f64; 4]> = real.iter().map(|&i| probs[i]).collect();
+    let metrics_real =
+        (!real.is_empty()).then(|| compute(&pick(&p.labels), &pick(&predicted), &langs, Some(&pr)));
     Ok(CvResult {
         c: grid[best],
         temperature,
@@ -356,6 +363,7 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions) -> Result<CvResult> {
         metrics,
         metrics_real,
         grid: scores,
+        final_fits,
     })
 }
 
@@ -373,10 +381,23 @@ pub fn fit_final(
     let fit = fit_grid(p, &idx, &[c], opts)?
         .pop()
         .ok_or_else(|| Error::Other("no fit".into()))?;
+    Ok(model_file(rows, p, narrative, fit, c, temperature, cv))
+}
+
+/// The model file of `fit` (fitted on every row with regularisation `c`).
+fn model_file(
+    rows: &[Row],
+    p: &Prepared,
+    narrative: &Narrative,
+    fit: Fitted,
+    c: f64,
+    temperature: f64,
+    cv: Option<&CvResult>,
+) -> ModelFile {
     if fit.classes < 4 {
         tracing::warn!("the corpus lacks some labels; the model will never predict them");
     }
-    Ok(ModelFile {
+    ModelFile {
         format: FORMAT.to_string(),
         format_version: FORMAT_VERSION,
         crate_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -402,7 +423,7 @@ pub fn fit_final(
         frequent_words: frequent_words(p, &fit.vocab),
         metrics: cv.map(|cv| cv.metrics.clone()),
         metrics_real: cv.and_then(|cv| cv.metrics_real.clone()),
-    })
+    }
 }
 
 /// Words in at least two rows that are not vocabulary words, sorted ([`ModelFile::frequent_words`]).
@@ -430,7 +451,12 @@ pub fn train(
     opts: &TrainOptions,
 ) -> Result<(ModelFile, CvResult)> {
     let p = prepare(rows, &Structure::new(&narrative.lexicon)?);
-    let cv = cross_validate(&p, opts)?;
-    let model = fit_final(rows, &p, narrative, cv.c, cv.temperature, Some(&cv), opts)?;
+    let mut cv = cross_validate(&p, opts, true)?;
+    let chosen = cv.grid.iter().position(|g| g.0 == cv.c);
+    let fit = chosen
+        .and_then(|i| cv.final_fits.get(i).cloned())
+        .ok_or_else(|| Error::Other("no fit on every row".into()))?;
+    cv.final_fits.clear();
+    let model = model_file(rows, &p, narrative, fit, cv.c, cv.temperature, Some(&cv));
     Ok((model, cv))
 }

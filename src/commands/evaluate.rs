@@ -92,7 +92,7 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
             ..Default::default()
         };
         let p = train::prepare(&rows, &Structure::new(&narrative.lexicon)?);
-        let cv = train::cross_validate(&p, &opts)?;
+        let cv = train::cross_validate(&p, &opts, false)?;
         (
             cv.predicted,
             cv.probs,
