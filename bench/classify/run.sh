@@ -117,7 +117,7 @@ print("# Classifier benchmark (bench/classify/run.sh)\n")
 print(f"Corpus: {m['rows']} rows; {ev['folds']}-fold CV, near-duplicates and outlets grouped; same folds for both.\n")
 print("| | headline-watch (linfa LR + n-grams + structure features) | scikit-learn TF-IDF word+char_wb + LR |")
 print("|---|---|---|")
-print(f"| macro-F1 | {m['macro_f1']:.3f} | {bl['cv']['macro_f1']:.3f} (best C={bl['best_c']}) |")
+print(f"| macro-F1 | {m['macro_f1']:.4f} | {bl['cv']['macro_f1']:.4f} (best C={bl['best_c']}) |")
 print(f"| misleading F1 | {mis:.3f} | {bl['cv']['misleading_f1']:.3f} |")
 for l in m["languages"]:
     print(f"| macro-F1 {l['lang']} ({l['rows']} rows) | {l['macro_f1']:.3f} | {bl['cv']['languages'].get(l['lang'], float('nan')):.3f} |")

@@ -174,7 +174,7 @@ pub fn table(m: &Metrics) -> String {
         s += &format!("{l:<11} {p:>9.3} {r:>7.3} {f:>6.3} {n:>8}\n");
     }
     let (f1, acc, rows, ff) = (m.macro_f1, m.accuracy, m.rows, 100.0 * m.false_flag_rate());
-    s += &format!("macro-F1 {f1:.3}   accuracy {acc:.3}   rows {rows}   false flags {ff:.2} %");
+    s += &format!("macro-F1 {f1:.4}   accuracy {acc:.3}   rows {rows}   false flags {ff:.2} %");
     if let Some(ll) = m.log_loss {
         s += &format!("   log-loss {ll:.3}");
     }

@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: TrainArgs) -> Result<Outcome> {
         cv.c,
         cv.grid
             .iter()
-            .map(|(c, f)| format!("{c}: {f:.3}"))
+            .map(|(c, f)| format!("{c}: {f:.4}"))
             .collect::<Vec<_>>()
             .join(", "),
         cv.temperature,
