@@ -248,3 +248,23 @@ fn entry_rules_of_the_pair_and_for_foreigners_are_told_from_other_borders() {
         assert!(!f.contains(&"rules+foreigners"), "{t}: {f:?}");
     }
 }
+
+#[test]
+fn another_states_visas_for_central_asia_are_another_pair_unless_russia_is_named() {
+    for t in [
+        "U.S. introduces visa bonds of up to $15,000 for Central Asians",
+        "Saudi Arabia opens tourist e-visas to Kazakhstan and Central Asia",
+        "АҚШ Орталық Азия азаматтарына 15 мың АҚШ долларға дейін визалық кепіл енгізді",
+    ] {
+        let f = fired(t);
+        assert!(f.contains(&"target_other"), "{t}: {f:?}");
+        assert!(!f.contains(&"claim"), "{t}: {f:?}");
+    }
+    // With Russia named, another state's voice on Russia's visas for the grouping is still the grouping.
+    let t = "Kyrgyzstan's envoy: Russia will not bring in visas for Central Asian migrants";
+    let f = fired(t);
+    assert!(
+        !f.contains(&"target_other") && f.contains(&"claim_denied"),
+        "{t}: {f:?}"
+    );
+}

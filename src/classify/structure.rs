@@ -98,10 +98,11 @@ impl Found {
     fn target_foreigners(&self) -> bool {
         (self.on[FOREIGNERS] || self.on[MIGRANTS]) && !self.kz_side() && !self.target_grouping()
     }
-    /// Another state with at most one side of the narrative's pair: Russia–UAE, Kazakhstan–China.
+    /// Another state with at most one side of the narrative's pair: Russia–UAE, Kazakhstan–China; or
+    /// another state with the grouping when Russia is not named (US visa bonds for Central Asians).
     fn target_other(&self) -> bool {
-        self.foreign_visa
-            || (self.on[OTHER_COUNTRY] && !self.target_grouping() && !self.target_pair())
+        let grouping_of_russia = self.target_grouping() && self.ru_side();
+        self.foreign_visa || (self.on[OTHER_COUNTRY] && !grouping_of_russia && !self.target_pair())
     }
     fn negated(&self) -> bool {
         self.on[DENIAL] || self.on[DENY]
