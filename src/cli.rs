@@ -130,6 +130,10 @@ pub struct EvaluateArgs {
     /// Folds for cross-validation.
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
+    /// Cross-validate N times, each with another arrangement of the folds (the first is `train`'s), and
+    /// print how much the headline figures move; rows and tables are those of the first.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=50), conflicts_with = "corpus")]
+    pub repeats: u64,
     /// Model file (default: [narrative] model).
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,

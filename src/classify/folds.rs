@@ -97,12 +97,13 @@ fn intersection(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// Assigns each row a fold in `0..k`, stratified by label, groups (near-duplicates, and the rows of one
-/// `outlets` entry) kept whole.
+/// `outlets` entry) kept whole; `seed` 0 gives `train`'s folds, others other arrangements (`--repeats`).
 pub fn assign_folds(
     texts: &[&str],
     labels: &[Label],
     outlets: &[Option<String>],
     k: usize,
+    seed: u64,
 ) -> Vec<usize> {
     let k = k.max(2);
     let mut uf = UnionFind(near_duplicate_groups(texts));
@@ -120,7 +121,13 @@ pub fn assign_folds(
     }
     let mut list: Vec<(usize, u64, Vec<usize>)> = members
         .into_iter()
-        .map(|(g, m)| (m.len(), hash_str(texts[g]), m))
+        .map(|(g, m)| {
+            (
+                m.len(),
+                hash_str(texts[g]) ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                m,
+            )
+        })
         .collect();
     list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut counts = vec![[0usize; 4]; k];
@@ -174,7 +181,7 @@ mod tests {
         assert_eq!(g[0], g[1]);
         assert_eq!(g[0], g[2], "Jaccard 6/7 >= 0.8");
         assert_ne!(g[0], g[3]);
-        let f = assign_folds(&texts, &labels, &vec![None; texts.len()], 2);
+        let f = assign_folds(&texts, &labels, &vec![None; texts.len()], 2, 0);
         assert_eq!(f[0], f[1]);
         assert_eq!(f[0], f[2]);
         assert_ne!(f[3], f[7], "the two rebuttals go to different folds");
@@ -183,7 +190,7 @@ mod tests {
         outlets[3] = Some("a.example".to_string());
         outlets[7] = Some("a.example".to_string());
         outlets[5] = Some("b.example".to_string());
-        let f = assign_folds(&texts, &labels, &outlets, 3);
+        let f = assign_folds(&texts, &labels, &outlets, 3, 0);
         assert_eq!(f[3], f[7]);
         assert_eq!(f[0], f[2]);
     }

@@ -320,12 +320,9 @@ impl Model {
         };
         let file: ModelFile = serde_json::from_slice(bytes).map_err(|e| {
             // An older file of ours may not fit today's shape: say "outdated", not "corrupt".
-            #[derive(Deserialize)]
-            struct Head {
-                format_version: Option<u32>,
-            }
-            let message = match serde_json::from_slice::<Head>(bytes) {
-                Ok(Head { format_version: Some(v) }) if v != FORMAT_VERSION => format!(
+            let head: Option<serde_json::Value> = serde_json::from_slice(bytes).ok();
+            let message = match head.and_then(|h| h.get("format_version")?.as_u64()) {
+                Some(v) if v != u64::from(FORMAT_VERSION) => format!(
                     "model format version {v} is not the version this build reads ({FORMAT_VERSION}); run `headline-watch train` to rebuild it"
                 ),
                 _ => format!("corrupt model file ({e}); run `headline-watch train` to rebuild it"),

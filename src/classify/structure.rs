@@ -262,28 +262,22 @@ fn check_entry(e: &str) -> std::result::Result<(), &'static str> {
 
 /// The regex of one entry (without its surrounding spaces), and whether it is anchored at the start.
 fn entry_regex(e: &str) -> (bool, String) {
-    let (anchored, body) = match e.strip_prefix('^') {
-        Some(b) => (true, b),
-        None => (false, e),
-    };
+    let (anchored, body) = (e.starts_with('^'), e.trim_start_matches('^'));
     let words: Vec<String> = body
         .split(' ')
         .map(|w| {
             // A leading `*` needs at least one letter: "*майды" is a suffix, not the word "майды".
-            format!(
-                "{}{}{}",
-                if w.starts_with('*') {
-                    "(?-u:[^ ])+"
-                } else {
-                    ""
-                },
-                regex::escape(w.trim_matches('*')),
-                if w.len() > 1 && w.ends_with('*') {
-                    "(?-u:[^ ])*"
-                } else {
-                    ""
-                }
-            )
+            let pre = if w.starts_with('*') {
+                "(?-u:[^ ])+"
+            } else {
+                ""
+            };
+            let post = if w.len() > 1 && w.ends_with('*') {
+                "(?-u:[^ ])*"
+            } else {
+                ""
+            };
+            format!("{pre}{}{post}", regex::escape(w.trim_matches('*')))
         })
         .collect();
     (anchored, words.join(" "))

@@ -46,6 +46,8 @@ pub struct TrainOptions {
     /// Value of a structure feature that fires (the n-gram block is L2-normalised to 1).
     pub feature_scale: f64,
     pub threads: usize,
+    /// Which arrangement of folds ([`assign_folds`]'s `seed`; 0 for `train`).
+    pub fold_seed: u64,
 }
 
 impl Default for TrainOptions {
@@ -60,6 +62,7 @@ impl Default for TrainOptions {
             gradient_tolerance: 1e-3,
             feature_scale: 1.0,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            fold_seed: 0,
         }
     }
 }
@@ -285,7 +288,7 @@ pub fn cross_validate(p: &Prepared, opts: &TrainOptions, with_final: bool) -> Re
         )));
     }
     let texts: Vec<&str> = p.norms.iter().map(String::as_str).collect();
-    let folds = assign_folds(&texts, &p.labels, &p.outlets, k);
+    let folds = assign_folds(&texts, &p.labels, &p.outlets, k, opts.fold_seed);
     let mut grid = opts.c_grid.clone();
     grid.sort_by(f64::total_cmp);
     grid.dedup();

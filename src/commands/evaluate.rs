@@ -37,6 +37,54 @@ struct FlagFigures {
     recall: f64,
 }
 
+/// One cross-validation's headline figures (`--repeats`): every row's macro-F1, then the real rows'.
+#[derive(Serialize)]
+struct Repeat {
+    fold_seed: u64,
+    c: f64,
+    macro_f1: f64,
+    real_false_flag_rate: Option<f64>,
+    real_rebuttal_recall: Option<f64>,
+    real_misleading_recall: Option<f64>,
+}
+
+impl Repeat {
+    fn of(fold_seed: u64, cv: &train::CvResult) -> Repeat {
+        let real = cv.metrics_real.as_ref();
+        let recall = |l: Label| real.and_then(|m| m.class(l)).map(|c| c.recall);
+        Repeat {
+            fold_seed,
+            c: cv.c,
+            macro_f1: cv.metrics.macro_f1,
+            real_false_flag_rate: real.map(Metrics::false_flag_rate),
+            real_rebuttal_recall: recall(Label::Rebuttal),
+            real_misleading_recall: recall(Label::Misleading),
+        }
+    }
+
+    fn line(&self) -> String {
+        let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:.1} %", 100.0 * v));
+        format!(
+            "folds {}: C = {}, macro-F1 {:.4}; real rows: false flags {}, rebuttal recall {}, misleading recall {}",
+            self.fold_seed,
+            self.c,
+            self.macro_f1,
+            pct(self.real_false_flag_rate),
+            pct(self.real_rebuttal_recall),
+            pct(self.real_misleading_recall)
+        )
+    }
+}
+
+/// Mean, lowest and highest of the figures that are there.
+fn spread(v: impl Iterator<Item = Option<f64>>) -> Option<(f64, f64, f64)> {
+    let v: Vec<f64> = v.flatten().collect();
+    let (lo, hi) = v
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+    (!v.is_empty()).then(|| (v.iter().sum::<f64>() / v.len() as f64, lo, hi))
+}
+
 #[derive(Serialize)]
 struct Report<'a> {
     mode: &'static str,
@@ -52,6 +100,9 @@ struct Report<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     metrics_real: Option<&'a Metrics>,
     flags: &'a FlagFigures,
+    /// With `--repeats N`: the figures of each fold arrangement (the first is the one reported above).
+    #[serde(skip_serializing_if = "<[Repeat]>::is_empty")]
+    repeats: &'a [Repeat],
     misclassified: Vec<&'a RowOut<'a>>,
     rows: &'a [RowOut<'a>],
 }
@@ -65,6 +116,7 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
         }
     };
     let narrative = &ctx.config.narrative;
+    let mut repeats = Vec::new();
     let (predicted, probs, folds, c, temperature, m, m_real) = if mode == "model" {
         let source = args.model.clone().map_or_else(
             || ctx.config.narrative_config.model_source(),
@@ -93,6 +145,20 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
         };
         let p = train::prepare(&rows, &Structure::new(&narrative.lexicon)?);
         let cv = train::cross_validate(&p, &opts, false)?;
+        if args.repeats > 1 {
+            repeats.push(Repeat::of(0, &cv));
+            for fold_seed in 1..args.repeats {
+                tracing::info!("cross-validation {} of {}", fold_seed + 1, args.repeats);
+                let opts = train::TrainOptions {
+                    fold_seed,
+                    ..opts.clone()
+                };
+                repeats.push(Repeat::of(
+                    fold_seed,
+                    &train::cross_validate(&p, &opts, false)?,
+                ));
+            }
+        }
         (
             cv.predicted,
             cv.probs,
@@ -149,6 +215,7 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
                 metrics: &m,
                 metrics_real: m_real.as_ref(),
                 flags: &flags,
+                repeats: &repeats,
                 misclassified: wrong,
                 rows: &out,
             };
@@ -168,6 +235,39 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
                 "flagged at threshold {}: {} headlines, precision {:.3}, recall {:.3}",
                 flags.threshold, flags.flagged, flags.precision, flags.recall
             );
+            if !repeats.is_empty() {
+                println!("{} arrangements of the folds:", repeats.len());
+                for r in &repeats {
+                    println!("  {}", r.line());
+                }
+                let show = |name: &str, v: Option<(f64, f64, f64)>, scale: f64| {
+                    if let Some((mean, lo, hi)) = v {
+                        let (mean, lo, hi) = (mean * scale, lo * scale, hi * scale);
+                        let d = if scale > 1.0 { 1 } else { 4 };
+                        println!("  {name}: mean {mean:.d$}, lowest {lo:.d$}, highest {hi:.d$}");
+                    }
+                };
+                show(
+                    "macro-F1",
+                    spread(repeats.iter().map(|r| Some(r.macro_f1))),
+                    1.0,
+                );
+                show(
+                    "real false flags (%)",
+                    spread(repeats.iter().map(|r| r.real_false_flag_rate)),
+                    100.0,
+                );
+                show(
+                    "real rebuttal recall (%)",
+                    spread(repeats.iter().map(|r| r.real_rebuttal_recall)),
+                    100.0,
+                );
+                show(
+                    "real misleading recall (%)",
+                    spread(repeats.iter().map(|r| r.real_misleading_recall)),
+                    100.0,
+                );
+            }
             println!("misclassified ({}):", wrong.len());
             for r in wrong {
                 println!(
