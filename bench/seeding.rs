@@ -50,14 +50,7 @@ pub fn news_item(
 
 /// A classification with probability `p` on `label` and the rest shared evenly by the other three.
 pub fn classification(label: Label, p: f64, flagged: bool, reasons: Vec<String>) -> Classification {
-    let mut scores = [(1.0 - p) / 3.0; 4];
-    scores[label.index()] = p;
-    Classification {
-        label,
-        scores,
-        flagged,
-        reasons,
-    }
+    Classification::with_probability(label, p, flagged, reasons)
 }
 
 /// Stores `batch` (item id, classification) as model `bench-model`, 10,000 rows a transaction.

@@ -137,6 +137,19 @@ pub struct Classification {
 }
 
 impl Classification {
+    /// A classification with probability `p` on `label` and the rest shared evenly by the other three
+    /// (stored classifications in tests and benchmarks).
+    pub fn with_probability(label: Label, p: f64, flagged: bool, reasons: Vec<String>) -> Self {
+        let mut scores = [(1.0 - p) / 3.0; 4];
+        scores[label.index()] = p;
+        Classification {
+            label,
+            scores,
+            flagged,
+            reasons,
+        }
+    }
+
     /// Probability of the predicted label.
     pub fn score(&self) -> f64 {
         self.scores[self.label.index()]

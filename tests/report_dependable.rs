@@ -15,14 +15,8 @@ use std::path::{Path, PathBuf};
 const DAY: &str = "2025-06-09";
 
 fn cls(label: Label, p: f64, flagged: bool) -> Classification {
-    let mut scores = [(1.0 - p) / 3.0; 4];
-    scores[label.index()] = p;
-    Classification {
-        label,
-        scores,
-        flagged,
-        reasons: vec!["see https://reason.evil.example".into()],
-    }
+    let reasons = vec!["see https://reason.evil.example".into()];
+    Classification::with_probability(label, p, flagged, reasons)
 }
 
 /// `n` flagged headlines with hostile titles, `unflagged` accurate ones, all published on [`DAY`], and a

@@ -231,14 +231,7 @@ pub(crate) mod tests {
     }
 
     pub fn classification(label: Label, p: f64, flagged: bool) -> Classification {
-        let mut scores = [(1.0 - p) / 3.0; 4];
-        scores[label.index()] = p;
-        Classification {
-            label,
-            scores,
-            flagged,
-            reasons: vec!["visa-regime wording".into()],
-        }
+        Classification::with_probability(label, p, flagged, vec!["visa-regime wording".into()])
     }
 
     #[test]

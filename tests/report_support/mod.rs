@@ -125,14 +125,9 @@ pub fn seed_flagged(
 }
 
 fn cls(label: Label, p: f64, threshold: f64, reasons: &[&str]) -> Classification {
-    let mut scores = [(1.0 - p) / 3.0; 4];
-    scores[label.index()] = p;
-    Classification {
-        label,
-        scores,
-        flagged: label == Label::Misleading && p >= threshold,
-        reasons: reasons.iter().map(|r| r.to_string()).collect(),
-    }
+    let flagged = label == Label::Misleading && p >= threshold;
+    let reasons = reasons.iter().map(|r| r.to_string()).collect();
+    Classification::with_probability(label, p, flagged, reasons)
 }
 
 /// The model version the seeded classifications carry.

@@ -53,17 +53,11 @@ fn item(title: &str, url: &str, published: &str, lang: &str) -> NewItem {
 }
 
 pub fn cls(label: Label, p: f64, flagged: bool) -> Classification {
-    let mut scores = [(1.0 - p) / 3.0; 4];
-    scores[label.index()] = p;
-    Classification {
-        label,
-        scores,
-        flagged,
-        reasons: vec![
-            "visa wording".into(),
-            "n-grams: \"визовый режим\", \"regime\"".into(),
-        ],
-    }
+    let reasons = vec![
+        "visa wording".into(),
+        "n-grams: \"визовый режим\", \"regime\"".into(),
+    ];
+    Classification::with_probability(label, p, flagged, reasons)
 }
 
 /// Three flagged headlines (one hostile) and one the model did not flag.
