@@ -240,33 +240,28 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
                 for r in &repeats {
                     println!("  {}", r.line());
                 }
-                let show = |name: &str, v: Option<(f64, f64, f64)>, scale: f64| {
-                    if let Some((mean, lo, hi)) = v {
+                type Figure = fn(&Repeat) -> Option<f64>;
+                let figures: [(&str, Figure, f64); 4] = [
+                    ("macro-F1", |r| Some(r.macro_f1), 1.0),
+                    ("real false flags (%)", |r| r.real_false_flag_rate, 100.0),
+                    (
+                        "real rebuttal recall (%)",
+                        |r| r.real_rebuttal_recall,
+                        100.0,
+                    ),
+                    (
+                        "real misleading recall (%)",
+                        |r| r.real_misleading_recall,
+                        100.0,
+                    ),
+                ];
+                for (name, figure, scale) in figures {
+                    if let Some((mean, lo, hi)) = spread(repeats.iter().map(figure)) {
                         let (mean, lo, hi) = (mean * scale, lo * scale, hi * scale);
                         let d = if scale > 1.0 { 1 } else { 4 };
                         println!("  {name}: mean {mean:.d$}, lowest {lo:.d$}, highest {hi:.d$}");
                     }
-                };
-                show(
-                    "macro-F1",
-                    spread(repeats.iter().map(|r| Some(r.macro_f1))),
-                    1.0,
-                );
-                show(
-                    "real false flags (%)",
-                    spread(repeats.iter().map(|r| r.real_false_flag_rate)),
-                    100.0,
-                );
-                show(
-                    "real rebuttal recall (%)",
-                    spread(repeats.iter().map(|r| r.real_rebuttal_recall)),
-                    100.0,
-                );
-                show(
-                    "real misleading recall (%)",
-                    spread(repeats.iter().map(|r| r.real_misleading_recall)),
-                    100.0,
-                );
+                }
             }
             println!("misclassified ({}):", wrong.len());
             for r in wrong {
