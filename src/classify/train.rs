@@ -456,10 +456,10 @@ pub fn train(
     let p = prepare(rows, &Structure::new(&narrative.lexicon)?);
     let mut cv = cross_validate(&p, opts, true)?;
     let chosen = cv.grid.iter().position(|g| g.0 == cv.c);
-    let fit = chosen
-        .and_then(|i| cv.final_fits.get(i).cloned())
+    let fit = std::mem::take(&mut cv.final_fits)
+        .into_iter()
+        .nth(chosen.unwrap_or(usize::MAX))
         .ok_or_else(|| Error::Other("no fit on every row".into()))?;
-    cv.final_fits.clear();
     let model = model_file(rows, &p, narrative, fit, cv.c, cv.temperature, Some(&cv));
     Ok((model, cv))
 }
