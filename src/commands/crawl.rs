@@ -214,8 +214,7 @@ pub fn crawl_into(
             }
         }
         progress.inc(1);
-    })
-    .map_err(anyhow::Error::msg)?;
+    })?;
     progress.finish_and_clear();
     // Printed once the crawl is done, so that many sources failing alike make one line, not a screenful.
     let attempted = counts.sources_ok

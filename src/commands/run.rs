@@ -135,13 +135,8 @@ fn check_page_links(ctx: &Context, store: &Store) {
     let since = Utc::now() - chrono::Duration::days(PAGE_LINK_DAYS);
     let result = store
         .page_links_to_check(since)
-        .map_err(|e| e.to_string())
         .and_then(|links| headline_watch::crawl::links::gone(links, &ctx.config.crawl))
-        .and_then(|gone| {
-            store
-                .mark_gone(&gone, Utc::now())
-                .map_err(|e| e.to_string())
-        });
+        .and_then(|gone| store.mark_gone(&gone, Utc::now()));
     match result {
         Ok(0) => {}
         Ok(n) => tracing::info!("{n} flagged page headline(s) now answer 404/410: noted as gone"),

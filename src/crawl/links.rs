@@ -10,14 +10,14 @@ use crate::config::CrawlConfig;
 use url::Url;
 
 /// Asks for each `(item id, url)` and returns the ids whose URL answered 404 or 410.
-pub fn gone(links: Vec<(i64, String)>, cfg: &CrawlConfig) -> Result<Vec<i64>, String> {
+pub fn gone(links: Vec<(i64, String)>, cfg: &CrawlConfig) -> crate::error::Result<Vec<i64>> {
     if links.is_empty() {
         return Ok(Vec::new());
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        .map_err(|e| crate::error::Error::Other(format!("cannot start the async runtime: {e}")))?;
     let result = runtime.block_on(async move {
         let (shared, deadline) = Shared::for_run(cfg)?;
         let mut set = tokio::task::JoinSet::new();

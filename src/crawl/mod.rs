@@ -13,6 +13,7 @@ pub mod politeness;
 
 use crate::config::CrawlConfig;
 use crate::domain::{NewItem, Source, SourceKind};
+use crate::error::Error;
 use chrono::{DateTime, Utc};
 use fetch::{FetchError, Fetched, Fetcher, Validators};
 use page::Robots;
@@ -108,13 +109,13 @@ impl Shared {
     /// The parts one crawl (or one check of page links, [`links`]) shares: the HTTP client, politeness,
     /// the fetcher with its body cap, redirect limit, deadline and Retry-After cap, and the robots.txt
     /// cache. Returns them with the run's deadline.
-    fn for_run(cfg: &CrawlConfig) -> Result<(Arc<Shared>, Instant), String> {
+    fn for_run(cfg: &CrawlConfig) -> crate::error::Result<(Arc<Shared>, Instant)> {
         let client = fetch::build_client(
             &cfg.user_agent,
             Duration::from_secs(cfg.request_timeout_secs.max(1)),
             Duration::from_secs(cfg.connect_timeout_secs.max(1)),
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Error::Other(format!("cannot build the HTTP client: {e}")))?;
         let deadline = Instant::now()
             .checked_add(Duration::from_secs(cfg.deadline_secs.max(1)))
             .unwrap_or_else(Instant::now);
@@ -146,11 +147,11 @@ pub fn crawl(
     jobs: Vec<Job>,
     cfg: &CrawlConfig,
     mut on_result: impl FnMut(SourceResult),
-) -> Result<(), String> {
+) -> crate::error::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
     let result = runtime.block_on(async move {
         let (shared, deadline) = Shared::for_run(cfg)?;
         let mut set = tokio::task::JoinSet::new();
