@@ -26,7 +26,7 @@ use crate::narrative::Narrative;
 use crate::text::normalize_for_model;
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2, Axis, ShapeBuilder};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The float type of the design matrix: f32 halves the memory traffic that dominates linfa's L-BFGS.
@@ -171,7 +171,7 @@ fn select(p: &Prepared, idx: &[usize], opts: &TrainOptions) -> (Vec<u32>, Vec<f3
 /// [`Linear::terms`] that prediction uses.
 fn design(p: &Prepared, idx: &[usize], lin: &Linear) -> Array2<F> {
     let nv = lin.idf.len();
-    let mut x = Array2::<F>::zeros((idx.len(), nv + N_FEATURES));
+    let mut x = Array2::<F>::zeros((idx.len(), nv + N_FEATURES).f());
     let mut terms = Vec::new();
     let mut scratch = Scratch::default();
     for (r, &i) in idx.iter().enumerate() {
