@@ -268,3 +268,21 @@ fn another_states_visas_for_central_asia_are_another_pair_unless_russia_is_named
         "{t}: {f:?}"
     );
 }
+
+#[test]
+fn foreign_students_and_third_country_nationals_are_foreigners() {
+    for t in [
+        "Russia tightens visa rules for foreign students",
+        "Виза для граждан третьих стран: новые правила",
+        "Үшінші елдердің азаматтарына виза беру тәртібі өзгерді",
+    ] {
+        let f = fired(t);
+        assert!(
+            f.contains(&"target_foreigners") && !f.contains(&"claim"),
+            "{t}: {f:?}"
+        );
+    }
+    // "foreign" alone is not a target: the foreign ministry is who speaks.
+    let f = fired("Foreign ministry: no visa regime with Russia");
+    assert!(!f.contains(&"target_foreigners"), "{f:?}");
+}
