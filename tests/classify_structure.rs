@@ -304,3 +304,22 @@ fn foreign_students_and_third_country_nationals_are_foreigners() {
         &["target_foreigners"],
     );
 }
+
+#[test]
+fn the_pairs_visas_for_third_country_nationals_are_the_foreigners_not_the_claim() {
+    expect(
+        &[
+            "Russia and Kazakhstan sign agreement on mutual recognition of visas",
+            "Россия и Казахстан взаимно признают визы иностранцев",
+            "Ресей мен Қазақстан визаларды өзара тану туралы келісімге қол қойды",
+        ],
+        &["target_foreigners"],
+        &["claim", "target_kz"],
+    );
+    // Kazakhstan's citizens named among the foreigners: the claim.
+    expect(
+        &["Россия вводит визы для иностранцев, в том числе для казахстанцев"],
+        &["claim", "target_kz"],
+        &["target_foreigners"],
+    );
+}

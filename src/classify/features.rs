@@ -50,8 +50,7 @@ pub struct Scratch {
 
 /// Calls `f` with every n-gram of `norm` and its kind (with repeats: the count is the term frequency).
 /// The n-grams are slices of reused buffers: no allocation per n-gram. When `f` returns true for a word
-/// unigram, that word's character n-grams are skipped (the caller counted them from a list; see
-/// `model::Linear::known`).
+/// unigram, its character n-grams are skipped (the caller counted them from `model::Linear::known`).
 pub fn for_each_ngram(norm: &str, s: &mut Scratch, mut f: impl FnMut(Gram, &str) -> bool) {
     s.folded.clear();
     s.words.clear();

@@ -4,9 +4,9 @@
 //!
 //! Two rows are in one group when their [`near_duplicate_key`]s are equal (digits, numbers and dates
 //! masked), when their word sets have a Jaccard similarity of at least [`JACCARD`], or when both are real
-//! rows of one outlet (the URL's host). Groups are placed,
-//! largest first in a fixed pseudo-random order, into the fold that holds the fewest rows of the group's
-//! majority label, which keeps the label mix of every fold close to the corpus's.
+//! rows of one outlet (the URL's host). Groups are placed, largest first in a fixed pseudo-random order,
+//! into the fold that holds the fewest rows of the group's majority label, which keeps the label mix of
+//! every fold close to the corpus's.
 
 use super::corpus::near_duplicate_key;
 use crate::domain::Label;

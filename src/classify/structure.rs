@@ -3,13 +3,12 @@
 //! learned, nothing is a hard rule) and, when it fires and pushes towards the predicted label, a reason.
 //!
 //! - **target**: Kazakhstan or its citizens; the Kazakhstan–Russia pair; CIS / Central Asia (which include
-//!   them; also migrants named with visa words: a visa debate about migrants in Russia is about the
-//!   visa-free CIS states they come from); foreigners or migrants in general; another country pair.
+//!   them; also migrants named with visa words, whose visa debate is about the visa-free CIS states);
+//!   foreigners or migrants in general, even when the pair acts on their visas; another country pair.
 //! - **actor**: the first state a headline names (Russia, Kazakhstan, another state): headlines put the
 //!   actor first ("Russia to simplify visas for the UAE", "Казахстан не будет вводить визы для россиян").
 //! - **action**: introduce, tighten, simplify, abolish, keep, deny.
-//! - **modality**: a reported decision, a proposal or debate, a question, a conditional, a denial, a
-//!   quotation.
+//! - **modality**: a reported decision, a proposal or debate, a question, a conditional, a denial, a quotation.
 //! - and their conjunctions with the visa words (a linear model cannot form conjunctions itself).
 //!
 //! Lexicon entries are matched against the headline's *word form*: its words (letters and digits) in model
@@ -83,7 +82,8 @@ impl Found {
         self.on[RUSSIA] || self.on[RUSSIA_PEOPLE]
     }
     fn target_kz(&self) -> bool {
-        self.on[KAZAKHSTAN_PEOPLE] || (self.on[KAZAKHSTAN] && self.actor != Actor::Kazakhstan)
+        self.on[KAZAKHSTAN_PEOPLE]
+            || (self.on[KAZAKHSTAN] && self.actor != Actor::Kazakhstan && !self.target_foreigners())
     }
     fn target_pair(&self) -> bool {
         self.kz_side() && self.ru_side()
@@ -96,7 +96,8 @@ impl Found {
         self.target_kz() || self.target_pair() || self.target_grouping()
     }
     fn target_foreigners(&self) -> bool {
-        (self.on[FOREIGNERS] || self.on[MIGRANTS]) && !self.kz_side() && !self.target_grouping()
+        let named = self.on[FOREIGNERS] || self.on[MIGRANTS];
+        named && !self.on[KAZAKHSTAN_PEOPLE] && !self.target_grouping()
     }
     /// Another state with at most one side of the narrative's pair: Russia–UAE, Kazakhstan–China; or
     /// another state with the grouping when Russia is not named (US visa bonds for Central Asians).
@@ -190,7 +191,7 @@ pub const FEATURES: &[Feature] = features![
     "visa_free+negated", "visa-free with negation", |f| f.on[VISA_FREE] && f.negated();
     "claim", "the claim asserted: visas for Kazakhstan or the CIS", |f| f.target_narrative()
         && (f.on[VISA] || f.on[VISA_REGIME] || (f.on[VISA_FREE] && f.on[ABOLISH]))
-        && !f.negated() && !f.on[KEEP] && !f.on[PROPOSAL] && !f.target_other();
+        && !f.negated() && !f.on[KEEP] && !f.on[PROPOSAL] && !f.target_other() && !f.target_foreigners();
     "claim_denied", "the claim denied: visa-free travel stays", |f| f.visa_any()
         && (f.target_narrative() || f.on[OFFICIAL])
         && (f.negated() || f.on[KEEP]) && !f.target_other();
