@@ -323,3 +323,24 @@ fn the_pairs_visas_for_third_country_nationals_are_the_foreigners_not_the_claim(
         &["target_foreigners"],
     );
 }
+
+#[test]
+fn polls_and_should_questions_are_debate_and_visa_applicants_are_foreigners() {
+    expect(
+        &[
+            "Должна ли Россия ввести визы для мигрантов? Опрос",
+            "Poll: most Russians back visas for Central Asian migrants",
+            "Визалар туралы сауалнама: ресейліктер мигранттарға визаны қолдайды",
+        ],
+        &["proposal", "visa+proposal"],
+        &["claim", "decision"],
+    );
+    expect(
+        &[
+            "Russia to require biometric data from visa applicants",
+            "Обладатели виз смогут въезжать по электронной визе",
+        ],
+        &["target_foreigners"],
+        &["claim"],
+    );
+}
