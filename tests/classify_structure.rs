@@ -344,3 +344,15 @@ fn polls_and_should_questions_are_debate_and_visa_applicants_are_foreigners() {
         &["claim"],
     );
 }
+
+#[test]
+fn visas_that_will_appear_are_introduced() {
+    expect(
+        &[
+            "В России появится электронная виза для граждан СНГ",
+            "Ресейде қазақстандықтар үшін виза пайда болады",
+        ],
+        &["introduce", "decision", "claim"],
+        &[],
+    );
+}
