@@ -356,3 +356,16 @@ fn visas_that_will_appear_are_introduced() {
         &[],
     );
 }
+
+#[test]
+fn calling_visas_unnecessary_is_a_denial() {
+    expect(
+        &[
+            "В Кремле назвали нецелесообразным введение виз для мигрантов",
+            "Russian official: visas for Central Asians are unnecessary",
+            "Ресей ТМД елдеріне виза енгізудің қажеті жоқ деді",
+        ],
+        &["deny", "visa+negated", "claim_denied"],
+        &["claim"],
+    );
+}
