@@ -369,3 +369,12 @@ fn calling_visas_unnecessary_is_a_denial() {
         &["claim"],
     );
 }
+
+#[test]
+fn us_without_dots_is_the_united_states() {
+    expect(
+        &["Russians flock to Kazakhstan to apply for US visas"],
+        &["target_other", "visa+target_other"],
+        &["claim"],
+    );
+}
