@@ -378,3 +378,63 @@ fn us_without_dots_is_the_united_states() {
         &["claim"],
     );
 }
+
+#[test]
+fn every_state_is_another_country_not_only_the_usual_visa_partners() {
+    // Found by a blind probe set: states missing from the list left "Russia + visa words" alone.
+    expect(
+        &[
+            "Черногория введет визовый режим для россиян в сентябре 2026 года",
+            "Россия вводит визовый режим с Мальдивами",
+            "Russia introduces visa regime for Montenegro",
+            "Чехия прекращает выдачу виз россиянам",
+            "Ресей ЕО азаматтарына виза енгізеді",
+        ],
+        &["target_other", "visa+target_other"],
+        &["claim"],
+    );
+    expect(
+        &["Чехия прекращает выдачу виз россиянам"],
+        &["actor_other"],
+        &["actor_russia"],
+    );
+    // Words that begin like a state's name are not states.
+    expect(
+        &[
+            "Грузили фуры на границе с Казахстаном",
+            "Коренные жители Алтая и индивидуальные предприниматели",
+        ],
+        &[],
+        &["target_other", "actor_other"],
+    );
+}
+
+#[test]
+fn the_infinitive_and_an_order_are_introduce_and_kazakh_past_negatives_are_denials() {
+    expect(
+        &["Путин поручил ввести визы для мигрантов из Средней Азии"],
+        &["introduce", "claim", "visa+target_grouping"],
+        &[],
+    );
+    expect(
+        &[
+            "Ресей ТМД елдеріне виза енгізбеді",
+            "Кремль депутаттың ұсынысын қабылдамады",
+        ],
+        &["denial"],
+        &[],
+    );
+    expect(
+        &["Саясаттанушы: Орталық Азияға виза енгізу Ресей экономикасына зиян келтіреді"],
+        &["proposal", "visa+proposal"],
+        &["claim"],
+    );
+    expect(
+        &[
+            "Казахстанцы могут находиться в России не более 90 суток",
+            "Срок легализации для иностранцев истекает 10 сентября",
+        ],
+        &["entry_rules"],
+        &[],
+    );
+}

@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::narrative::Lexicon;
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// Defines [`CATEGORIES`] and a constant index for each.
 macro_rules! categories {
@@ -317,17 +318,10 @@ pub fn word_form(norm: &str, out: &mut String) {
 pub struct Structure {
     /// One pattern per category (an empty category never matches), searched in one pass.
     set: RegexSet,
-    /// The same patterns alone, for the categories whose match positions matter (the actor's states,
-    /// visa and visa-free words, proposal and deny words).
-    regexes: Vec<Option<Regex>>,
-}
-
-/// Categories whose individual regexes are kept.
-fn positioned(c: usize) -> bool {
-    matches!(
-        c,
-        KAZAKHSTAN | RUSSIA | OTHER_COUNTRY | VISA | VISA_FREE | PROPOSAL | DENY
-    )
+    /// The patterns, and each alone for the categories whose match positions matter (the actor's states,
+    /// visa and visa-free words, proposal and deny words), compiled on first use: most headlines need none.
+    patterns: Vec<String>,
+    regexes: Vec<OnceLock<Regex>>,
 }
 
 impl Structure {
@@ -362,25 +356,27 @@ impl Structure {
             .dfa_size_limit(DFA_CACHE)
             .build()
             .map_err(err)?;
-        let regexes = (0..CATEGORIES.len())
-            .map(|c| {
-                positioned(c)
-                    .then(|| {
-                        RegexBuilder::new(&patterns[c])
-                            .dfa_size_limit(DFA_CACHE)
-                            .build()
-                    })
-                    .transpose()
-            })
-            .collect::<std::result::Result<_, _>>()
-            .map_err(err)?;
-        Ok(Structure { set, regexes })
+        let regexes = patterns.iter().map(|_| OnceLock::new()).collect();
+        Ok(Structure {
+            set,
+            patterns,
+            regexes,
+        })
     }
 
-    /// The first match of category `c` (a [`positioned`] category) in `words`.
+    /// Category `c`'s regex alone.
+    fn regex(&self, c: usize) -> &Regex {
+        self.regexes[c].get_or_init(|| {
+            let built = RegexBuilder::new(&self.patterns[c])
+                .dfa_size_limit(DFA_CACHE)
+                .build();
+            built.expect("the set compiled this pattern, with the same limits")
+        })
+    }
+
+    /// The first match of category `c` in `words`.
     fn first(&self, c: usize, words: &str) -> Option<usize> {
-        let re = self.regexes[c].as_ref()?;
-        re.find(words.as_bytes()).map(|m| m.start())
+        self.regex(c).find(words.as_bytes()).map(|m| m.start())
     }
 
     /// What the lexicon finds in `norm` (model-form text).
@@ -435,16 +431,14 @@ impl Structure {
         }
     }
 
-    /// The match spans of category `c` (a [`positioned`] category) in `words`, surrounding spaces included.
+    /// The match spans of category `c` in `words`, surrounding spaces included.
     fn spans(&self, c: usize, words: &str) -> Vec<(usize, usize)> {
-        let res = self.regexes[c].iter();
-        res.flat_map(|r| r.find_iter(words.as_bytes()))
-            .map(|m| (m.start(), m.end()))
-            .collect()
+        let found = self.regex(c).find_iter(words.as_bytes());
+        found.map(|m| (m.start(), m.end())).collect()
     }
 
-    /// Turns category `c` off when every match of it starts inside a match of `outer` (both
-    /// [`positioned`]): "виз" in "без виз", "рассматривается" in "не рассматривается".
+    /// Turns category `c` off when every match of it starts inside a match of `outer`: "виз" in "без виз",
+    /// "рассматривается" in "не рассматривается".
     fn drop_inside(&self, words: &str, on: &mut [bool], c: usize, outer: usize) {
         if on[c] && on[outer] {
             let outer = self.spans(outer, words);
