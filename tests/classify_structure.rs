@@ -438,3 +438,29 @@ fn the_infinitive_and_an_order_are_introduce_and_kazakh_past_negatives_are_denia
         &[],
     );
 }
+
+#[test]
+fn demanding_or_calling_visas_necessary_is_a_proposal_a_state_requiring_is_not() {
+    expect(
+        &[
+            "А. Навальный требует введения визового режима с Казахстаном",
+            "Грузинская оппозиция требует ввести визовый режим с Россией",
+            "Navalny campaign demands visa regime with Central Asia",
+            "Is it necessary to introduce a visa regime for residents of Central Asia",
+            "России необходимо ввести визовый режим со странами СНГ - омбудсмен",
+            "Партия мүшесі Ресейге мигранттардың визамен кіруін талап етті",
+        ],
+        &["proposal", "visa+proposal"],
+        &["decision", "claim"],
+    );
+    expect(
+        &["Russia now demands Kazakhs apply for a visa online three days before travel"],
+        &["claim"],
+        &["proposal"],
+    );
+    expect(
+        &["Вступает в силу с 1 августа: россиянам сообщили о новом решении по визам — все станет проще"],
+        &["simplify", "visa+simplify"],
+        &[],
+    );
+}
