@@ -464,3 +464,21 @@ fn demanding_or_calling_visas_necessary_is_a_proposal_a_state_requiring_is_not()
         &[],
     );
 }
+
+#[test]
+fn pandemic_era_rules_are_named() {
+    expect(
+        &[
+            "Въезд в Россию для граждан Казахстана: нужен ПЦР-тест и 14 дней карантина",
+            "Kazakh citizens entering Russia need negative PCR test",
+            "Коронавирус: Ресейге кіру үшін ПТР-тест талап етіледі",
+        ],
+        &["pandemic", "entry_rules"],
+        &[],
+    );
+    expect(
+        &["Russia requires fingerprints at the border from 30 June"],
+        &[],
+        &["pandemic"],
+    );
+}

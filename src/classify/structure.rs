@@ -49,7 +49,7 @@ categories! {
     REQUIREMENT "requirement"; ENTRY_RULES "entry_rules"; OFFICIAL "official"; INTRODUCE "introduce";
     TIGHTEN "tighten"; SIMPLIFY "simplify"; ABOLISH "abolish"; KEEP "keep"; DENY "deny";
     PROPOSAL "proposal"; QUESTION "question"; CONDITIONAL "conditional"; DENIAL "denial";
-    QUOTATION "quotation"; RUMOUR "rumour"; ALARM "alarm";
+    QUOTATION "quotation"; RUMOUR "rumour"; ALARM "alarm"; PANDEMIC "pandemic";
 }
 
 /// The first state a headline names.
@@ -149,6 +149,7 @@ pub const FEATURES: &[Feature] = features![
     "official", "an official source", |f| f.on[OFFICIAL];
     "rumour", "about rumours, headlines or the media", |f| f.on[RUMOUR];
     "alarm", "de-facto or alarm wording", |f| f.on[ALARM];
+    "pandemic", "pandemic-era rules (COVID, PCR, quarantine)", |f| f.on[PANDEMIC];
     "names_kz", "names Kazakhstan", |f| f.kz_side();
     "names_ru", "names Russia", |f| f.ru_side();
     "target_kz", "target: Kazakhstan or its citizens", |f| f.target_kz();
@@ -466,8 +467,8 @@ mod tests {
     #[test]
     fn category_indices_name_their_categories() {
         assert_eq!(CATEGORIES[VISA_FREE], "visa_free");
-        assert_eq!(CATEGORIES[ALARM], "alarm");
-        assert_eq!(CATEGORIES.len(), ALARM + 1);
+        assert_eq!(CATEGORIES[PANDEMIC], "pandemic");
+        assert_eq!(CATEGORIES.len(), PANDEMIC + 1);
     }
 
     #[test]
