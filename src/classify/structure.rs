@@ -12,21 +12,20 @@
 //! - and their conjunctions with the visa words (a linear model cannot form conjunctions itself).
 //!
 //! Lexicon entries are matched against the headline's *word form*: its words (letters and digits) in model
-//! form, separated by single spaces, with a space at each end. An entry becomes a regex whose words are
-//! literal, a trailing `*` being any further letters and a leading one at least one; a leading `^` anchors it at the headline's start. Every match is then a
-//! whole-word match without `\b`, which keeps the regexes on the fast literal path on Cyrillic text, and
-//! `*` is any byte but a space (`(?-u:[^ ])`: on UTF-8 text between spaces the same as any character, with
-//! a far smaller automaton than Unicode's).
+//! form, separated by single spaces. An entry's words match whole words: literally, a trailing `*` allowing
+//! any further letters and a leading one at least one letter before; a leading `^` anchors the entry at the
+//! headline's start. The entries are indexed by their first word's letters, so a headline looks up each
+//! prefix of each word (a hash lookup per letter) instead of running an automaton over thousands of
+//! alternatives: with every state of the world in the lexicon, a regex set spent most of `classify` building
+//! lazy-DFA states.
 //!
 //! A visa word inside a visa-free phrase ("без визы", "visa-free", "визасыз") is not a visa word, and a
 //! proposal word inside a denial phrase ("не рассматривается", "не поддержали") is not a proposal: matches
-//! starting inside the other category's match are dropped (the regex crate has no look-around).
+//! starting inside the other category's match are dropped.
 
 use crate::error::{Error, Result};
 use crate::narrative::Lexicon;
-use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use rustc_hash::FxHashMap;
 
 /// Defines [`CATEGORIES`] and a constant index for each.
 macro_rules! categories {
@@ -263,32 +262,27 @@ fn check_entry(e: &str) -> std::result::Result<(), &'static str> {
     Ok(())
 }
 
-/// The regex of one entry (without its surrounding spaces), and whether it is anchored at the start.
-fn entry_regex(e: &str) -> (bool, String) {
-    let (anchored, body) = (e.starts_with('^'), e.trim_start_matches('^'));
-    let words: Vec<String> = body
-        .split(' ')
-        .map(|w| {
-            // A leading `*` needs at least one letter: "*майды" is a suffix, not the word "майды".
-            let pre = if w.starts_with('*') {
-                "(?-u:[^ ])+"
-            } else {
-                ""
-            };
-            let post = if w.len() > 1 && w.ends_with('*') {
-                "(?-u:[^ ])*"
-            } else {
-                ""
-            };
-            format!("{pre}{}{post}", regex::escape(w.trim_matches('*')))
-        })
-        .collect();
-    (anchored, words.join(" "))
+/// One lexicon entry: its category, whether it is anchored at the headline's start, and its words: each
+/// word's letters, and whether letters may come before them (`*майды`, at least one) or after (`виз*`).
+#[derive(Debug, Clone)]
+struct Entry {
+    category: usize,
+    anchored: bool,
+    words: Vec<(String, bool, bool)>,
 }
 
-/// Lazy-DFA cache per category regex: a category's alternation of hundreds of words makes many states,
-/// and a cache that is too small is cleared and rebuilt over and over.
-const DFA_CACHE: usize = 8 << 20;
+/// Whether headline word `w` matches an entry's word.
+fn word_matches((core, before, after): &(String, bool, bool), w: &str) -> bool {
+    match (before, after) {
+        (false, false) => w == core,
+        (false, true) => w.starts_with(core.as_str()),
+        (true, false) => w.len() > core.len() && w.ends_with(core.as_str()),
+        // Bytes, not a substring search: its searcher's set-up cost more than the search (UTF-8 cannot
+        // match a letter's lead byte at another letter's continuation byte).
+        (true, true) => (w.as_bytes().get(1..))
+            .is_some_and(|b| b.windows(core.len()).any(|x| x == core.as_bytes())),
+    }
+}
 
 /// Letters and digits; everything else separates words. (ASCII and Cyrillic first: `is_alphanumeric`
 /// takes a slow table lookup outside ASCII.)
@@ -314,70 +308,83 @@ pub fn word_form(norm: &str, out: &mut String) {
     }
 }
 
-/// The lexicon compiled: one regex per non-empty category.
+/// The lexicon compiled: its entries indexed by how a headline's word can start them.
 #[derive(Debug, Clone)]
 pub struct Structure {
-    /// One pattern per category (an empty category never matches), searched in one pass.
-    set: RegexSet,
-    /// The patterns, and each alone for the categories whose match positions matter (the actor's states,
-    /// visa and visa-free words, proposal and deny words), compiled on first use: most headlines need none.
-    patterns: Vec<String>,
-    regexes: Vec<OnceLock<Regex>>,
+    /// Entries whose first word begins with letters, by those letters ("виз" for "виз*" and "визов* режим*"):
+    /// each prefix of a headline's word is looked up.
+    by_start: FxHashMap<String, Vec<Entry>>,
+    /// Entries whose first word is a suffix ("*майды"), by its letters: each proper suffix is looked up.
+    by_end: FxHashMap<String, Vec<Entry>>,
+    /// Entries whose first word has `*` at both ends ("*майтын*"): tried on every word.
+    inside: Vec<Entry>,
 }
 
 impl Structure {
-    /// Compiles `lexicon` (already checked by [`check_lexicon`]).
+    /// Indexes `lexicon` (already checked by [`check_lexicon`]).
     pub fn new(lexicon: &Lexicon) -> Result<Structure> {
-        let err = |e: regex::Error| Error::Narrative {
-            path: PathBuf::from("lexicon"),
-            message: e.to_string(),
+        let mut s = Structure {
+            by_start: FxHashMap::default(),
+            by_end: FxHashMap::default(),
+            inside: Vec::new(),
         };
-        let mut patterns = Vec::with_capacity(CATEGORIES.len());
-        for category in CATEGORIES {
-            let (mut anchored, mut plain) = (Vec::new(), Vec::new());
-            for e in lexicon.entries(category) {
-                let (a, re) = entry_regex(e);
-                if a { &mut anchored } else { &mut plain }.push(re);
+        for (category, name) in CATEGORIES.iter().enumerate() {
+            for e in lexicon.entries(name) {
+                let words = e.trim_start_matches('^').split(' ').map(|w| {
+                    let core = w.trim_matches('*').to_string();
+                    (core, w.starts_with('*'), w.len() > 1 && w.ends_with('*'))
+                });
+                let (anchored, words) = (e.starts_with('^'), words.collect::<Vec<_>>());
+                let entry = Entry {
+                    category,
+                    anchored,
+                    words,
+                };
+                let map = match entry.words[0] {
+                    (_, true, true) => {
+                        s.inside.push(entry);
+                        continue;
+                    }
+                    (_, true, false) => &mut s.by_end,
+                    _ => &mut s.by_start,
+                };
+                map.entry(entry.words[0].0.clone()).or_default().push(entry);
             }
-            let mut alts = Vec::new();
-            if !anchored.is_empty() {
-                alts.push(format!("^ (?:{}) ", anchored.join("|")));
-            }
-            if !plain.is_empty() {
-                alts.push(format!(" (?:{}) ", plain.join("|")));
-            }
-            // `[^\s\S]` matches nothing: an empty category keeps its place in the set.
-            patterns.push(if alts.is_empty() {
-                r"[^\s\S]".to_string()
-            } else {
-                alts.join("|")
-            });
         }
-        let set = RegexSetBuilder::new(&patterns)
-            .dfa_size_limit(DFA_CACHE)
-            .build()
-            .map_err(err)?;
-        let regexes = patterns.iter().map(|_| OnceLock::new()).collect();
-        Ok(Structure {
-            set,
-            patterns,
-            regexes,
-        })
+        Ok(s)
     }
 
-    /// Category `c`'s regex alone.
-    fn regex(&self, c: usize) -> &Regex {
-        self.regexes[c].get_or_init(|| {
-            let built = RegexBuilder::new(&self.patterns[c])
-                .dfa_size_limit(DFA_CACHE)
-                .build();
-            built.expect("the set compiled this pattern, with the same limits")
-        })
-    }
-
-    /// The first match of category `c` in `words`.
-    fn first(&self, c: usize, words: &str) -> Option<usize> {
-        self.regex(c).find(words.as_bytes()).map(|m| m.start())
+    /// Every entry's match in `words` (the word form): its category and span, surrounding spaces included
+    /// (a match ends after its trailing space, where the next word's match starts).
+    fn matches(&self, words: &str) -> Vec<(usize, usize, usize)> {
+        // Each word, with the offset of the space before it.
+        let mut toks = Vec::new();
+        let mut at = 0;
+        for w in words.trim_matches(' ').split(' ').filter(|w| !w.is_empty()) {
+            toks.push((at, w));
+            at += w.len() + 1;
+        }
+        let mut found = Vec::new();
+        for (i, &(start, w)) in toks.iter().enumerate() {
+            let prefixes = w.char_indices().map(|(b, c)| &w[..b + c.len_utf8()]);
+            let suffixes = w.char_indices().skip(1).map(|(b, _)| &w[b..]);
+            let entries = (prefixes.filter_map(|p| self.by_start.get(p)).flatten())
+                .chain(suffixes.filter_map(|p| self.by_end.get(p)).flatten());
+            for e in entries.chain(&self.inside) {
+                let rest = &toks[i..];
+                let fits = (!e.anchored || i == 0) && e.words.len() <= rest.len();
+                if fits
+                    && e.words
+                        .iter()
+                        .zip(rest)
+                        .all(|(ew, &(_, t))| word_matches(ew, t))
+                {
+                    let (last_at, last) = rest[e.words.len() - 1];
+                    found.push((e.category, start, last_at + last.len() + 2));
+                }
+            }
+        }
+        found
     }
 
     /// What the lexicon finds in `norm` (model-form text).
@@ -393,62 +400,41 @@ impl Structure {
     }
 
     fn find_in(&self, norm: &str, words: &str) -> Found {
-        let matched = self.set.matches(words.as_bytes());
+        let found = self.matches(words);
+        let spans = |c: usize| {
+            found
+                .iter()
+                .filter(move |m| m.0 == c)
+                .map(|&(_, s, e)| (s, e))
+        };
         let mut on = [false; CATEGORIES.len()];
-        for c in matched.iter() {
+        for &(c, ..) in &found {
             on[c] = true;
         }
-        // A match ends after its trailing space, where the next word's match starts.
-        let foreign_visa = on[VISA] && on[OTHER_COUNTRY] && {
-            let visas = self.spans(VISA, words);
-            self.spans(OTHER_COUNTRY, words)
-                .iter()
-                .any(|&(os, oe)| visas.iter().any(|&(vs, ve)| vs + 1 == oe || os + 1 == ve))
-        };
-        self.drop_inside(words, &mut on, VISA, VISA_FREE);
-        self.drop_inside(words, &mut on, PROPOSAL, DENY);
+        let foreign_visa = spans(OTHER_COUNTRY)
+            .any(|(os, oe)| spans(VISA).any(|(vs, ve)| vs + 1 == oe || os + 1 == ve));
+        // Category `c` is off when every match of it starts inside a match of `outer`: "виз" in "без виз",
+        // "рассматривается" in "не рассматривается".
+        for (c, outer) in [(VISA, VISA_FREE), (PROPOSAL, DENY)] {
+            let inside = |s: usize| spans(outer).any(|(a, b)| (a + 1..b - 1).contains(&(s + 1)));
+            on[c] = spans(c).any(|(s, _)| !inside(s));
+        }
+        // The actor is the state named first.
         let actor = [
             (KAZAKHSTAN, Actor::Kazakhstan),
             (RUSSIA, Actor::Russia),
             (OTHER_COUNTRY, Actor::Other),
         ]
         .into_iter()
-        .filter(|&(c, _)| on[c]);
-        // Positions are needed only when two kinds of state are named.
-        let actor = if actor.clone().count() < 2 {
-            actor.map(|(_, a)| a).next().unwrap_or(Actor::None)
-        } else {
-            actor
-                .filter_map(|(c, a)| self.first(c, words).map(|at| (at, a)))
-                .min_by_key(|&(at, _)| at)
-                .map_or(Actor::None, |(_, a)| a)
-        };
+        .filter_map(|(c, a)| spans(c).map(|(s, _)| s).min().map(|at| (at, a)))
+        .min_by_key(|&(at, _)| at)
+        .map_or(Actor::None, |(_, a)| a);
         Found {
             on,
             actor,
             question_mark: norm.contains('?'),
             quote_mark: norm.contains('"') || norm.contains(':'),
             foreign_visa,
-        }
-    }
-
-    /// The match spans of category `c` in `words`, surrounding spaces included.
-    fn spans(&self, c: usize, words: &str) -> Vec<(usize, usize)> {
-        let found = self.regex(c).find_iter(words.as_bytes());
-        found.map(|m| (m.start(), m.end())).collect()
-    }
-
-    /// Turns category `c` off when every match of it starts inside a match of `outer`: "виз" in "без виз",
-    /// "рассматривается" in "не рассматривается".
-    fn drop_inside(&self, words: &str, on: &mut [bool], c: usize, outer: usize) {
-        if on[c] && on[outer] {
-            let outer = self.spans(outer, words);
-            let inside = |s: usize| {
-                outer
-                    .iter()
-                    .any(|&(a, b)| (a + 1..b - 1).contains(&(s + 1)))
-            };
-            on[c] = self.spans(c, words).iter().any(|&(s, _)| !inside(s));
         }
     }
 
