@@ -482,3 +482,15 @@ fn pandemic_era_rules_are_named() {
         &["pandemic"],
     );
 }
+
+#[test]
+fn asking_the_press_to_stop_a_wording_is_about_the_media_and_a_denial() {
+    expect(
+        &[
+            "Kazakhstan asks journalists to stop calling Russian biometric checks a 'visa regime'",
+            "Казахстан попросил журналистов не называть новые правила въезда визовым режимом",
+        ],
+        &["rumour", "deny", "visa+rumour"],
+        &["claim"],
+    );
+}
