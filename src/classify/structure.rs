@@ -11,8 +11,8 @@
 //! - **modality**: a reported decision, a proposal or debate, a question, a conditional, a denial, a quotation.
 //! - and their conjunctions with the visa words (a linear model cannot form conjunctions itself).
 //!
-//! Lexicon entries are matched against the headline's *word form*: its words (letters and digits) in model
-//! form, separated by single spaces. An entry's words match whole words: literally, a trailing `*` allowing
+//! Lexicon entries are matched against the headline's words (runs of letters and digits in model form). An
+//! entry's words match consecutive whole words: literally, a trailing `*` allowing
 //! any further letters and a leading one at least one letter before; a leading `^` anchors the entry at the
 //! headline's start. The entries are indexed by their first word's letters, so a headline looks up each
 //! prefix of each word (a hash lookup per letter) instead of running an automaton over thousands of
@@ -292,22 +292,6 @@ pub fn is_word_char(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphanumeric())
 }
 
-/// The word form of model-form text: ` word word word ` (see the module docs).
-pub fn word_form(norm: &str, out: &mut String) {
-    out.clear();
-    out.push(' ');
-    for c in norm.chars() {
-        if is_word_char(c) {
-            out.push(c);
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-}
-
 /// The lexicon compiled: its entries indexed by how a headline's word can start them.
 #[derive(Debug, Clone)]
 pub struct Structure {
@@ -354,33 +338,23 @@ impl Structure {
         Ok(s)
     }
 
-    /// Every entry's match in `words` (the word form): its category and span, surrounding spaces included
-    /// (a match ends after its trailing space, where the next word's match starts).
-    fn matches(&self, words: &str) -> Vec<(usize, usize, usize)> {
-        // Each word, with the offset of the space before it.
-        let mut toks = Vec::new();
-        let mut at = 0;
-        for w in words.trim_matches(' ').split(' ').filter(|w| !w.is_empty()) {
-            toks.push((at, w));
-            at += w.len() + 1;
-        }
+    /// Every entry's match in `norm`: its category and its words' span (first word, one past the last).
+    fn matches(&self, norm: &str) -> Vec<(usize, usize, usize)> {
+        let words: Vec<&str> = norm
+            .split(|c| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .collect();
         let mut found = Vec::new();
-        for (i, &(start, w)) in toks.iter().enumerate() {
+        for (i, w) in words.iter().enumerate() {
             let prefixes = w.char_indices().map(|(b, c)| &w[..b + c.len_utf8()]);
             let suffixes = w.char_indices().skip(1).map(|(b, _)| &w[b..]);
             let entries = (prefixes.filter_map(|p| self.by_start.get(p)).flatten())
                 .chain(suffixes.filter_map(|p| self.by_end.get(p)).flatten());
             for e in entries.chain(&self.inside) {
-                let rest = &toks[i..];
+                let rest = &words[i..];
                 let fits = (!e.anchored || i == 0) && e.words.len() <= rest.len();
-                if fits
-                    && e.words
-                        .iter()
-                        .zip(rest)
-                        .all(|(ew, &(_, t))| word_matches(ew, t))
-                {
-                    let (last_at, last) = rest[e.words.len() - 1];
-                    found.push((e.category, start, last_at + last.len() + 2));
+                if fits && e.words.iter().zip(rest).all(|(ew, t)| word_matches(ew, t)) {
+                    found.push((e.category, i, i + e.words.len()));
                 }
             }
         }
@@ -389,18 +363,7 @@ impl Structure {
 
     /// What the lexicon finds in `norm` (model-form text).
     pub fn find(&self, norm: &str) -> Found {
-        thread_local! {
-            static WORDS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-        }
-        WORDS.with(|w| {
-            let words = &mut *w.borrow_mut();
-            word_form(norm, words);
-            self.find_in(norm, words)
-        })
-    }
-
-    fn find_in(&self, norm: &str, words: &str) -> Found {
-        let found = self.matches(words);
+        let found = self.matches(norm);
         let spans = |c: usize| {
             found
                 .iter()
@@ -411,12 +374,12 @@ impl Structure {
         for &(c, ..) in &found {
             on[c] = true;
         }
-        let foreign_visa = spans(OTHER_COUNTRY)
-            .any(|(os, oe)| spans(VISA).any(|(vs, ve)| vs + 1 == oe || os + 1 == ve));
+        let foreign_visa =
+            spans(OTHER_COUNTRY).any(|(os, oe)| spans(VISA).any(|(vs, ve)| vs == oe || os == ve));
         // Category `c` is off when every match of it starts inside a match of `outer`: "виз" in "без виз",
         // "рассматривается" in "не рассматривается".
         for (c, outer) in [(VISA, VISA_FREE), (PROPOSAL, DENY)] {
-            let inside = |s: usize| spans(outer).any(|(a, b)| (a + 1..b - 1).contains(&(s + 1)));
+            let inside = |s: usize| spans(outer).any(|(a, b)| (a..b).contains(&s));
             on[c] = spans(c).any(|(s, _)| !inside(s));
         }
         // The actor is the state named first.
