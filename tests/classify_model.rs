@@ -39,7 +39,7 @@ fn committed_model_matches_a_fresh_training() {
         panic!("{e}\n{LOOP}");
     }
     // No C search here: one fit with the committed C keeps this test fast in a debug build.
-    let p = train::prepare(&rows, &Structure::new(&narrative.lexicon).unwrap());
+    let p = train::prepare(&rows, &Structure::new(&narrative.lexicon));
     let opts = train::TrainOptions::default();
     let file = train::fit_final(
         &rows,
@@ -82,7 +82,7 @@ fn corrupted_truncated_outdated_and_other_lexicon_files_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let narrative = Narrative::shipped();
     let rows = corpus::load_dir(&root().join("tests/fixtures/classify")).unwrap();
-    let p = train::prepare(&rows, &Structure::new(&narrative.lexicon).unwrap());
+    let p = train::prepare(&rows, &Structure::new(&narrative.lexicon));
     let opts = train::TrainOptions::default();
     let file = train::fit_final(&rows, &p, &narrative, 10.0, 1.0, None, &opts).unwrap();
     let good = dir.path().join("good.json");

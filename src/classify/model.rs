@@ -280,7 +280,7 @@ impl Model {
         linear.list_known_words(&file.frequent_words);
         Ok(Model {
             linear,
-            structure: Structure::new(&narrative.lexicon)?,
+            structure: Structure::new(&narrative.lexicon),
             names: file
                 .vocabulary
                 .iter()

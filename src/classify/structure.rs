@@ -305,8 +305,8 @@ pub struct Structure {
 }
 
 impl Structure {
-    /// Indexes `lexicon` (already checked by [`check_lexicon`]).
-    pub fn new(lexicon: &Lexicon) -> Result<Structure> {
+    /// Indexes `lexicon` (already checked by [`check_lexicon`]); nothing in it can fail.
+    pub fn new(lexicon: &Lexicon) -> Structure {
         let mut s = Structure {
             by_start: FxHashMap::default(),
             by_end: FxHashMap::default(),
@@ -335,7 +335,7 @@ impl Structure {
                 map.entry(entry.words[0].0.clone()).or_default().push(entry);
             }
         }
-        Ok(s)
+        s
     }
 
     /// Every entry's match in `norm`: its category and its words' span (first word, one past the last).
@@ -444,7 +444,7 @@ mod tests {
         put(&mut lex, "visa", &["visa", "виз*"]);
         put(&mut lex, "denial", &["*майды"]);
         put(&mut lex, "question", &["^will"]);
-        let s = Structure::new(&lex).unwrap();
+        let s = Structure::new(&lex);
         let on = |t: &str, c: &str| {
             s.find(&normalize_for_model(t)).on[CATEGORIES.iter().position(|x| *x == c).unwrap()]
         };

@@ -453,7 +453,7 @@ pub fn train(
     narrative: &Narrative,
     opts: &TrainOptions,
 ) -> Result<(ModelFile, CvResult)> {
-    let p = prepare(rows, &Structure::new(&narrative.lexicon)?);
+    let p = prepare(rows, &Structure::new(&narrative.lexicon));
     let mut cv = cross_validate(&p, opts, true)?;
     let chosen = cv.grid.iter().position(|g| g.0 == cv.c);
     let fit = std::mem::take(&mut cv.final_fits)

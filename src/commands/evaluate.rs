@@ -143,7 +143,7 @@ pub fn run(ctx: &Context, args: EvaluateArgs) -> Result<Outcome> {
             folds: args.folds,
             ..Default::default()
         };
-        let p = train::prepare(&rows, &Structure::new(&narrative.lexicon)?);
+        let p = train::prepare(&rows, &Structure::new(&narrative.lexicon));
         let cv = train::cross_validate(&p, &opts, false)?;
         if args.repeats > 1 {
             repeats.push(Repeat::of(0, &cv));
